@@ -1,0 +1,79 @@
+# Two commands for a newcomer: `make site` and `make test`. Everything else is set up on the way.
+# Needs only Python 3.11+, Node/npm and (for the site checks) Debian packages, which `make test` installs.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+SETTINGS ?= pelicanconf.py
+export PYTHONPATH := $(CURDIR)/plugins:$(CURDIR)/tools
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help setup site test check serve check-site publish bench contract new-opportunity clean
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make site         set up and build the site into output/"
+	@echo "make test         set up and run every test (including the site checks)"
+	@echo "make check        validate data/ and content/ only: the quick check before you push"
+	@echo "make serve        preview on http://127.0.0.1:8000, rebuilding on change"
+	@echo "make check-site   check the built output/: links, HTML, accessibility, screenshots"
+	@echo "make publish      build with publishconf.py (production address)"
+	@echo "make bench        benchmark the build at scale"
+	@echo "make new-opportunity  start a new opportunity file with the next free id"
+
+# --- set-up ------------------------------------------------------------------------------------
+
+$(VENV)/.runtime: requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11")'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.test: $(VENV)/.runtime requirements-test.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+theme/static/build/manifest.json: node_modules/.installed tools/build_assets.mjs $(wildcard theme/sass/*.scss theme/js/*.js)
+	node tools/build_assets.mjs
+
+setup: $(VENV)/.runtime theme/static/build/manifest.json
+
+# Chromium and Java for the site checks, from Debian's packages (as root in CI, else through sudo).
+.system-deps:
+	sh tools/install_system_deps.sh
+	touch $@
+
+# --- the two commands ------------------------------------------------------------------------
+
+site: setup
+	$(PY) -m commissioning build --settings $(SETTINGS)
+
+test: setup $(VENV)/.test .system-deps
+	$(PY) -m pytest -q tests
+
+# --- for staff and developers ------------------------------------------------------------------
+
+check: $(VENV)/.runtime
+	$(PY) -m commissioning check --settings $(SETTINGS)
+
+serve: setup
+	$(PY) -m commissioning serve --settings $(SETTINGS)
+
+publish: setup
+	$(PY) -m commissioning build --settings publishconf.py
+
+check-site: $(VENV)/.test .system-deps
+	$(PY) -m sitecheck output --screenshots output-checks
+
+contract: $(VENV)/.runtime
+	$(PY) -m commissioning contract
+
+bench: setup
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+clean:
+	rm -rf output output.* output-checks theme/static/build .pytest_cache

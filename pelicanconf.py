@@ -1,0 +1,50 @@
+"""Settings for a local build and preview. publishconf.py adds what production needs.
+
+Paths are built from this file's folder so a build works from any working directory.
+Everything about the funder comes from data/funder.yaml and content/, not from here.
+"""
+
+from pathlib import Path
+
+HERE = Path(__file__).parent.resolve()
+
+SITENAME = "Commissioning and funding"
+SITEURL = ""
+RELATIVE_URLS = False
+TIMEZONE = "Europe/London"
+DEFAULT_LANG = "en-GB"
+
+PATH = str(HERE / "content")
+OUTPUT_PATH = str(HERE / "output")
+THEME = str(HERE / "theme")
+PLUGIN_PATHS = [str(HERE / "plugins")]
+PLUGINS = ["commissioning"]
+COMMISSIONING_ROOT = str(HERE)
+
+# Content is pages only (no blog): each Markdown page in content/pages/ is published at /<slug>/.
+ARTICLE_PATHS: list[str] = []
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["documents"]
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+DIRECT_TEMPLATES: list[str] = []
+for _kind in ("AUTHOR", "CATEGORY", "TAG", "ARCHIVES", "YEAR_ARCHIVE", "MONTH_ARCHIVE", "DAY_ARCHIVE",
+              "AUTHORS", "CATEGORIES", "TAGS", "ARTICLE", "DRAFT", "DRAFT_PAGE", "ARTICLE_LANG", "PAGE_LANG"):
+    globals()[f"{_kind}_SAVE_AS"] = ""
+FEED_ALL_ATOM = FEED_ALL_RSS = CATEGORY_FEED_ATOM = TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
+
+# Autoescape on: only HTML we produced and sanitised is marked safe.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [], "autoescape": True}
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.tables": {},
+        "markdown.extensions.sane_lists": {},
+        "markdown.extensions.smarty": {},
+        "markdown.extensions.toc": {},
+    },
+    "output_format": "html5",
+}
+
+DELETE_OUTPUT_DIRECTORY = False  # the build command writes into a fresh folder and swaps it in
+CACHE_CONTENT = False

@@ -1,0 +1,18 @@
+"""Commissioning and funding: a Pelican plugin that publishes a funder's data/ as a website and open data.
+
+The stages, in the order data flows: load, validate (models, rules), derive, pages, downloads,
+postprocess. See docs/architecture.md.
+"""
+
+from pelican import signals
+
+from . import hooks
+
+
+def register():
+    signals.get_generators.connect(hooks.add_generator)
+    signals.generator_init.connect(hooks.add_template_helpers)
+    # content_object_init fires before Pelican resolves its own {filename} links, so {site} is
+    # replaced first and never mistaken for an unknown link kind.
+    signals.content_object_init.connect(hooks.expand_site_links)
+    signals.finalized.connect(hooks.finish)

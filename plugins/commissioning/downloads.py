@@ -1,0 +1,114 @@
+"""Write: open-data files, and the CSV writer they share.
+
+Each part of the site contributes its files through a function registered with `@file_source`,
+yielding `OutputFile`s; a `Download` is an output file listed on /data/ and described in
+datapackage.json.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Callable, Iterable
+
+# OWASP CSV injection: a text cell starting with one of these is read as a formula by spreadsheets.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+
+
+@dataclass
+class Column:
+    """A column of a CSV download: its name, Table Schema type and meaning."""
+
+    name: str
+    type: str  # Table Schema: string, number, integer, date, datetime, boolean
+    description: str
+    required: bool = False
+
+
+@dataclass
+class OutputFile:
+    save_as: str
+    content: bytes
+    lastmod: date | None = None
+
+
+@dataclass
+class Download(OutputFile):
+    """An open-data file: listed on /data/ and in datapackage.json."""
+
+    title: str = ""
+    description: str = ""
+    format: str = "CSV"
+    rows: int = 0
+    columns: list[Column] = field(default_factory=list)
+    primary_key: list[str] = field(default_factory=list)
+    foreign_keys: list[dict] = field(default_factory=list)
+    media_type: str = "text/csv"
+
+    @property
+    def size(self) -> int:
+        return len(self.content)
+
+
+FILE_SOURCES: list[Callable] = []
+
+
+def file_source(function: Callable) -> Callable:
+    FILE_SOURCES.append(function)
+    return function
+
+
+def all_files(site) -> list[OutputFile]:
+    from . import site_pages  # noqa: F401  (feature modules register their file sources on import)
+
+    files: list[OutputFile] = []
+    for source in FILE_SOURCES:
+        files.extend(source(site, files))
+    return files
+
+
+def safe_cell(value: Any) -> Any:
+    """A value as a CSV cell: numbers and dates stay plain; text that a spreadsheet would run as a formula gets a leading '."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float, Decimal)):
+        return str(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        value = ";".join(str(v) for v in value)
+    text = str(value)
+    if text.lstrip(" ").startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def csv_bytes(columns: list[Column] | list[str], rows: Iterable[dict]) -> tuple[bytes, int]:
+    """A CSV file as Excel reads it well: UTF-8 with a byte-order mark, CRLF line ends, formula-safe cells."""
+    names = [c.name if isinstance(c, Column) else c for c in columns]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(names)
+    count = 0
+    for row in rows:
+        writer.writerow([safe_cell(row.get(name)) for name in names])
+        count += 1
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8"), count
+
+
+def json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value) if value != value.to_integral_value() else int(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def json_bytes(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, indent=1, default=json_default).encode("utf-8")

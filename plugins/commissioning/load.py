@@ -1,0 +1,211 @@
+"""Load: read YAML, CSV and front matter into plain records of text, each with its file and line.
+
+Nothing here knows the data contract: values stay text (or lists and mappings of text) so that the
+models, not YAML's implicit typing, decide what `no` or `2024-13-01` means.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import DataError, Problem
+
+try:  # The C loader is about five times faster; fall back where libyaml is missing.
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _Loader = yaml.SafeLoader
+
+_NULL_TAG = "tag:yaml.org,2002:null"
+
+
+@dataclass
+class Record:
+    """One record as read: its values as text, where it starts, and where each field is."""
+
+    file: str
+    line: int
+    values: dict[str, Any]
+    field_lines: dict[tuple, int] = field(default_factory=dict)
+
+    def line_of(self, *path) -> int:
+        """The line of a field (or of the nearest enclosing field we know), else the record's."""
+        for end in range(len(path), 0, -1):
+            if path[:end] in self.field_lines:
+                return self.field_lines[path[:end]]
+        return self.line
+
+
+@dataclass
+class Table:
+    """A CSV file as read: its header and its rows."""
+
+    file: str
+    header: list[str]
+    rows: list[Record]
+
+
+def read_text(path: Path, name: str) -> str:
+    """Read a file as UTF-8 text (a byte-order mark is allowed), or raise a DataError saying why not."""
+    if not path.exists():
+        raise DataError([Problem(name, 0, "", "is missing; add it (docs/data-contract.md says what it holds)")])
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataError([Problem(name, 0, "", f"cannot be read ({exc.strerror}); check the file exists")])
+    if not raw.strip():
+        raise DataError([Problem(name, 0, "", "is empty; it needs at least a header row or some fields")])
+    if b"\x00" in raw:
+        raise DataError([Problem(name, 0, "", "is a binary file, not text; save it as UTF-8 text (in Excel: Save As, CSV UTF-8)")])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError([Problem(
+            name, line, "",
+            f"is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8 (in Excel: Save As, CSV UTF-8)",
+        )])
+    return text
+
+
+# --- YAML -------------------------------------------------------------------------------------
+
+
+def parse_yaml(text: str, name: str, first_line: int = 1) -> tuple[Any, dict[tuple, int]]:
+    """Parse YAML safely into text values and a map from field path to line.
+
+    Anchors and aliases are refused (they can make a tiny file expand without limit, and staff never
+    need them); a key given twice is an error rather than silently keeping the last.
+    """
+    offset = first_line - 1
+    try:
+        for event in yaml.parse(io.StringIO(text), Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise DataError([Problem(
+                    name, event.start_mark.line + 1 + offset, "",
+                    "uses a YAML anchor or alias (& or *); write the value out in full",
+                )])
+        node = yaml.compose(io.StringIO(text), Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + offset if mark else first_line
+        what = (exc.problem or exc.context or "unreadable").strip()
+        raise DataError([Problem(
+            name, line, "",
+            f"is not valid YAML ({what}); check indentation, and put quotes around text containing ': ' or '#'",
+        )])
+    except yaml.YAMLError as exc:
+        raise DataError([Problem(name, first_line, "", f"is not valid YAML ({exc}); check the file")])
+    lines: dict[tuple, int] = {}
+    problems: list[Problem] = []
+    value = _plain(node, (), lines, problems, name, offset) if node is not None else None
+    if problems:
+        raise DataError(problems)
+    return value, lines
+
+
+def _plain(node, path, lines, problems, name, offset):
+    lines[path] = node.start_mark.line + 1 + offset
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag == _NULL_TAG and node.style is None:
+            return None
+        return node.value
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain(item, path + (i,), lines, problems, name, offset) for i, item in enumerate(node.value)]
+    result: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        line = key_node.start_mark.line + 1 + offset
+        if not isinstance(key_node, yaml.ScalarNode):
+            problems.append(Problem(name, line, "", "has a key that is not plain text; write `name: value`"))
+            continue
+        key = key_node.value
+        if key in result:
+            problems.append(Problem(name, line, _dotted(path + (key,)), "is given twice; keep one"))
+            continue
+        result[key] = _plain(value_node, path + (key,), lines, problems, name, offset)
+        lines[path + (key,)] = line
+    return result
+
+
+def _dotted(path: tuple) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def read_yaml_mapping(path: Path, name: str) -> Record:
+    """Read a YAML file whose top level is a mapping of fields."""
+    value, lines = parse_yaml(read_text(path, name), name)
+    if not isinstance(value, dict):
+        raise DataError([Problem(name, 1, "", "must be a list of `field: value` lines at the top level")])
+    return Record(name, 1, value, lines)
+
+
+def read_front_matter(path: Path, name: str) -> tuple[Record, str, int]:
+    """Read a Markdown file with YAML front matter between `---` lines; return it, the body and the body's first line."""
+    text = read_text(path, name).replace("\r\n", "\n")
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise DataError([Problem(name, 1, "", "must start with a line of three dashes (---), then the fields, then another ---")])
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() in ("---", "..."))
+    except StopIteration:
+        raise DataError([Problem(name, 1, "", "has no closing --- line after its fields; add one before the text")])
+    value, field_lines = parse_yaml("\n".join(lines[1:end]), name, first_line=2)
+    if not isinstance(value, dict):
+        raise DataError([Problem(name, 2, "", "must have `field: value` lines between the --- lines")])
+    body = "\n".join(lines[end + 1:])
+    return Record(name, 1, value, field_lines), body, end + 2
+
+
+# --- CSV --------------------------------------------------------------------------------------
+
+
+def read_csv(path: Path, name: str) -> Table:
+    """Read a CSV file with a header row; each row remembers the physical line it starts on.
+
+    Cells are stripped; an empty cell is absent (None). Wholly empty rows are skipped.
+    """
+    text = read_text(path, name)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    problems: list[Problem] = []
+    try:
+        header = [h.strip() for h in next(reader)]
+    except (StopIteration, csv.Error) as exc:
+        raise DataError([Problem(name, 1, "", f"has no readable header row ({exc}); the first line names the columns")])
+    seen: set[str] = set()
+    for column in header:
+        if column in seen:
+            problems.append(Problem(name, 1, column, "is a column heading given twice; keep one"))
+        seen.add(column)
+    rows: list[Record] = []
+    width = len(header)
+    line = reader.line_num + 1
+    try:
+        for cells in reader:
+            start, line = line, reader.line_num + 1
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) > width:
+                problems.append(Problem(
+                    name, start, "",
+                    f"has {len(cells)} cells but the header has {width} columns; "
+                    "a comma inside text needs the whole cell in double quotes",
+                ))
+                continue
+            values = {}
+            for column, cell in zip(header, cells):
+                cell = cell.strip()
+                values[column] = cell if cell else None
+            rows.append(Record(name, start, values))
+    except csv.Error as exc:
+        problems.append(Problem(name, line, "", f"cannot be read as CSV ({exc}); check for a stray double quote"))
+    if problems:
+        raise DataError(problems)
+    return Table(name, header, rows)

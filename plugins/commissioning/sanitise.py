@@ -1,0 +1,47 @@
+"""Markdown to HTML that is safe to mark as such: rendered, then sanitised with nh3.
+
+Python-Markdown passes raw HTML and `javascript:` links straight through, so nothing it produces is
+trusted until nh3 has kept only the tags, attributes and URL schemes a specification needs.
+"""
+
+from __future__ import annotations
+
+import markdown as _markdown
+import nh3
+from markupsafe import Markup
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "dl", "dt", "em",
+    "h2", "h3", "h4", "h5", "h6", "hr", "i", "li", "ol", "p", "pre", "s", "strong", "sub", "summary",
+    "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "img", "figure", "figcaption",
+    "span", "div", "section",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "hreflang"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "th": {"scope", "colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+    "h2": {"id"}, "h3": {"id"}, "h4": {"id"},
+    "ol": {"start"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+EXTENSIONS = ["tables", "sane_lists", "smarty", "toc"]
+
+
+def sanitise(html: str) -> Markup:
+    """Keep only safe tags, attributes and link schemes; the result may be marked safe."""
+    return Markup(nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    ))
+
+
+def render_markdown(text: str) -> Markup:
+    """Markdown as sanitised HTML. The page's title is its only h1, so a `#` heading becomes an h2."""
+    html = _markdown.markdown(text or "", extensions=EXTENSIONS, output_format="html")
+    return sanitise(html.replace("<h1", "<h2").replace("</h1>", "</h2>"))

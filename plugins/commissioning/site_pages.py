@@ -1,0 +1,3 @@
+"""Every part of the site, imported so that each registers its pages and files."""
+
+from . import pages_core  # noqa: F401
