@@ -75,5 +75,8 @@ contract: $(VENV)/.runtime
 bench: setup
 	$(PY) bench/run.py $(BENCH_ARGS)
 
+new-opportunity: $(VENV)/.runtime
+	$(PY) tools/new_opportunity.py
+
 clean:
 	rm -rf output output.* output-checks theme/static/build .pytest_cache

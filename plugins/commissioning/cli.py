@@ -41,13 +41,13 @@ def _settings(settings_file: Path, overrides: dict | None = None) -> dict:
     return read_settings(str(settings_file), override=overrides or {})
 
 
-def check(settings_file: Path, github: bool = False) -> int:
+def check(settings_file: Path, github: bool = False, overrides: dict | None = None) -> int:
     """Validate data/ and content/ without building: the fast feedback."""
     from . import settings as plugin_settings
     from .dataset import load_dataset
 
     try:
-        config = plugin_settings.from_pelican(_settings(settings_file))
+        config = plugin_settings.from_pelican(_settings(settings_file, overrides))
         dataset = load_dataset(config.data_dir, config.content_dir, config.root)
     except plugin_settings.SettingsError as exc:
         print(f"{settings_file.name}: {exc}", file=sys.stderr)
@@ -68,14 +68,15 @@ def _report(problems: list[Problem], github: bool) -> None:
             print(problem.github_annotation())
 
 
-def build(settings_file: Path, output: Path | None = None, github: bool = False, quiet: bool = False) -> int:
+def build(settings_file: Path, output: Path | None = None, github: bool = False, quiet: bool = False,
+          overrides: dict | None = None) -> int:
     """Build the site into a temporary folder, then swap it in for the output folder."""
     from pelican import Pelican
 
     from . import settings as plugin_settings
 
     try:
-        settings = _settings(settings_file)
+        settings = _settings(settings_file, overrides)
     except Exception as exc:  # a broken settings file is a message, not a traceback
         print(f"{settings_file.name}: cannot be read: {exc}", file=sys.stderr)
         return 2
@@ -87,7 +88,7 @@ def build(settings_file: Path, output: Path | None = None, github: bool = False,
     pelican_log.addHandler(counter)
     started = time.perf_counter()
     try:
-        settings = _settings(settings_file, {"OUTPUT_PATH": str(staging)})
+        settings = _settings(settings_file, {**(overrides or {}), "OUTPUT_PATH": str(staging)})
         Pelican(settings).run()
         if counter.messages:
             raise DataError([Problem(settings_file.name, 0, "pelican", m) for m in counter.messages])

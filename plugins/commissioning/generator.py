@@ -12,6 +12,7 @@ from .derive import derive
 from .downloads import Download, all_files
 from .pages import Page, all_pages
 from .pages_core import data_page
+from .spend import derive_spend
 
 NAV = [
     {"text": "Opportunities", "href": "opportunities/", "section": "opportunities"},
@@ -30,6 +31,7 @@ class CommissioningGenerator(Generator):
         config = plugin_settings.from_pelican(self.settings)
         dataset = load_dataset(config.data_dir, config.content_dir, config.root)
         self.site = derive(dataset, config)
+        derive_spend(self.site)
         self.context.update(
             funder=dataset.funder,
             site=self.site,

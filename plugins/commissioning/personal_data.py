@@ -14,6 +14,7 @@ from .dataset import Dataset
 from .models import Model
 from .problems import Problem
 from .rules import rule
+from .validate import field_name
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 # 01234 567890, 020 7946 0000, 07700 900123, +44 (0)1234 567890: a leading 0 or +44 and 9-10 more digits.
@@ -38,7 +39,7 @@ def _scan(record: Model, field: str, text: str | None, *path, line: int | None =
     if not text:
         return
     source = record.origin
-    name = field + "".join(f"[{p + 1}]" if isinstance(p, int) else f".{p}" for p in path)
+    name = field_name((field, *path))
     for found, what, advice in find_personal_data(text):
         yield Problem(source.file, line or source.line_of(field, *path), name, f"'{found}' looks like {what}; {advice}")
 

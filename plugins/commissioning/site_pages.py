@@ -1,3 +1,8 @@
-"""Every part of the site, imported so that each registers its pages and files."""
+"""Every part of the site, imported so that each registers its pages and files (in this order)."""
 
 from . import pages_core  # noqa: F401
+from . import opportunities, ics, feeds  # noqa: F401
+from . import register, threesixtygiving  # noqa: F401
+from . import spend_pages, charts  # noqa: F401
+from . import search, sitemap  # noqa: F401
+from . import datapackage  # noqa: F401  (last: it describes every download the others made)
