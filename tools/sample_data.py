@@ -1,0 +1,262 @@
+"""Generate the illustrative payments files in data/payments/ from data/awards.csv.
+
+The sample data set is fictional. Payments follow the funding schedule in the
+commissioning strategy: each award is paid monthly in arrears, so the payment
+for a month (its `period`) is made early in the following month, and the
+payments over the whole term add up to the amount awarded. Only payments made
+between FIRST_PAYMENT and LAST_PAYMENT are written, one file per financial year.
+
+Run from the repository root:  python tools/sample_data.py
+The output is the same on every run (fixed seed, standard library only), so
+regenerate after editing awards.csv and commit the result.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import random
+from pathlib import Path
+
+SEED = 20261124
+FIRST_PAYMENT = dt.date(2024, 4, 1)
+LAST_PAYMENT = dt.date(2026, 10, 31)
+HEADER = ["date", "provider_id", "award_id", "amount", "description", "invoice_received", "period"]
+
+# England and Wales bank holidays that fall in the first weeks of a month, when payment runs happen.
+BANK_HOLIDAYS = {
+    dt.date(2024, 5, 6), dt.date(2024, 5, 27), dt.date(2024, 8, 26), dt.date(2024, 12, 25),
+    dt.date(2024, 12, 26), dt.date(2025, 1, 1), dt.date(2025, 4, 18), dt.date(2025, 4, 21),
+    dt.date(2025, 5, 5), dt.date(2025, 5, 26), dt.date(2025, 8, 25), dt.date(2025, 12, 25),
+    dt.date(2025, 12, 26), dt.date(2026, 1, 1), dt.date(2026, 4, 3), dt.date(2026, 4, 6),
+    dt.date(2026, 5, 4), dt.date(2026, 5, 25), dt.date(2026, 8, 31),
+}
+
+# Larger services invoice each part of the service on its own line: (label, share of the month).
+COMPONENTS = {
+    "BPCC-2022-002": [("community advocates", 70), ("court advocates", 30)],
+    "BPCC-2022-003": [("needs assessment and case management", 60), ("enhanced support caseworkers", 40)],
+    "BPCC-2023-002": [("adult advisers", 75), ("children and young people's adviser", 25)],
+    "BPCC-2023-006": [("behaviour change programme", 75), ("partner support service", 25)],
+    "BPCC-2024-001": [("assessment and intervention", 80), ("speech and language screening", 20)],
+    "BPCC-2024-002": [("centre-based support", 60), ("outreach", 40)],
+    "BPCC-2024-014": [("community advocates", 50), ("court advocates", 20), ("hospital advocates", 20),
+                      ("children and young people's adviser", 10)],
+    "BPCC-2025-001": [("adult advisers", 65), ("children and young people's adviser", 20),
+                      ("sexual assault referral pathway adviser", 15)],
+    "BPCC-2025-007": [("needs assessment and case management", 60), ("enhanced support caseworkers", 40)],
+    "BPCC-2026-010": [("behaviour change programme", 75), ("partner support service", 25)],
+}
+
+# Every other award is paid against its budget lines, one payment line each.
+BUDGET_LINES = {
+    "community-group": [("volunteer expenses", 40), ("equipment and materials", 35), ("venue hire", 25)],
+    "grant": [("staff costs", 70), ("running costs", 15), ("training and clinical supervision", 10),
+              ("volunteer and participant expenses", 5)],
+    "contract": [("service delivery", 75), ("management and overheads", 15), ("training and supervision", 5),
+                 ("case management system", 5)],
+}
+
+# One-off payments that are not for an award: (date, provider_id, amount, description).
+ONE_OFFS = [
+    ("2024-09-09", "360G-bedfordshirepcc-greensand-ridge-rural-watch", "186.50",
+     "Grant in kind: printing of rural crime prevention leaflets"),
+    ("2025-03-10", "360G-bedfordshirepcc-flitwick-and-district-neighbourhood-watch", "240.00",
+     "Contribution to venue hire for volunteer coordinator training"),
+    ("2025-07-14", "360G-bedfordshirepcc-biggleswade-riverside-residents-group", "350.00",
+     "One-off contribution to the costs of a community safety awareness day"),
+    ("2025-11-17", "GB-CHC-1299109", "95.00",
+     "Reimbursement of interpreting costs at third-party reporting centre training"),
+    ("2026-10-19", "360G-bedfordshirepcc-houghton-regis-interfaith-friendship-circle", "450.00",
+     "Contribution to Hate Crime Awareness Week event costs"),
+]
+
+# Refunds and corrections: (date, award_id, amount, description). Negative amounts.
+REFUNDS = [
+    ("2024-12-16", "BPCC-2023-010", "-612.40",
+     "Refund of unspent grant returned by the group at the end of the grant year"),
+    ("2025-08-12", "BPCC-2024-006", "-3150.00",
+     "Refund of underspend on a vacant caseworker post, returned at the end of the grant"),
+    ("2025-12-15", "BPCC-2024-012", "-280.15",
+     "Refund of unspent grant returned by the group at the end of the grant year"),
+    ("2026-05-11", "BPCC-2025-009", "-1240.00",
+     "Credit note: correction to invoiced lighting works"),
+]
+
+# Payment errors put right the following month: (award_id, period, extra, description of the correction).
+OVERPAID = ("BPCC-2022-002", "2024-11", 85000,
+            "Correction: recovery of overpayment on the November 2024 invoice")
+DUPLICATED = ("BPCC-2023-008", "2025-01",
+              "Correction: reversal of duplicate payment made in error")
+
+
+def pence(text: str) -> int:
+    """Turn an amount in pounds written as digits into whole pence."""
+    pounds, _, pennies = text.partition(".")
+    sign = -1 if pounds.startswith("-") else 1
+    return sign * (abs(int(pounds)) * 100 + int((pennies + "00")[:2]))
+
+
+def pounds(value: int) -> str:
+    """Write whole pence as pounds with two decimals, e.g. 41667 -> 416.67."""
+    sign = "-" if value < 0 else ""
+    return f"{sign}{abs(value) // 100}.{abs(value) % 100:02d}"
+
+
+def months(start: dt.date, end: dt.date) -> list[dt.date]:
+    """The first day of every month from start's month to end's month inclusive."""
+    out, month = [], start.replace(day=1)
+    while month <= end:
+        out.append(month)
+        month = next_month(month)
+    return out
+
+
+def next_month(day: dt.date) -> dt.date:
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def working_days(month: dt.date, count: int) -> list[dt.date]:
+    """The first `count` working days of a month."""
+    days, day = [], month
+    while len(days) < count:
+        if day.weekday() < 5 and day not in BANK_HOLIDAYS:
+            days.append(day)
+        day += dt.timedelta(days=1)
+    return days
+
+
+def split(total: int, parts: int) -> list[int]:
+    """Split pence into `parts` near-equal instalments, the remainder going to the last."""
+    each = total // parts
+    return [each] * (parts - 1) + [total - each * (parts - 1)]
+
+
+def shares(total: int, weights: list[int]) -> list[int]:
+    amounts = [total * w // sum(weights) for w in weights]
+    amounts[-1] += total - sum(amounts)
+    return amounts
+
+
+def financial_year(day: dt.date) -> str:
+    first = day.year if day.month >= 4 else day.year - 1
+    return f"{first}-{(first + 1) % 100:02d}"
+
+
+def invoice_date(rng: random.Random, paid: dt.date, late: bool) -> str:
+    """An invoice date before the payment: usually 5 to 25 days, or over 30 when paid late."""
+    days = rng.randint(31, 40) if late else rng.randint(5, 25)
+    return (paid - dt.timedelta(days=days)).isoformat()
+
+
+def payment_lines(award: dict, organisation_type: str) -> list[tuple[str, int]]:
+    """The lines an award's monthly payment is split into, with their shares."""
+    if award["id"] in COMPONENTS:
+        return COMPONENTS[award["id"]]
+    if organisation_type == "community-group":
+        return BUDGET_LINES["community-group"]
+    return BUDGET_LINES[award["award_type"]]
+
+
+def award_payments(award: dict, organisation_type: str, rng: random.Random) -> list[dict]:
+    """Monthly-in-arrears payments for one award, limited to the publishing window."""
+    start = dt.date.fromisoformat(award["start_date"])
+    end = dt.date.fromisoformat(award["end_date"])
+    periods = months(start, end)
+    instalments = split(pence(award["amount_awarded"]), len(periods))
+    parts = payment_lines(award, organisation_type)
+    rows = []
+    for period, instalment in zip(periods, instalments):
+        paid_month = next_month(period)
+        # A few invoices are queried and paid the month after; never for the latest months.
+        late = rng.random() < 0.01 and paid_month < dt.date(2026, 9, 1)
+        if late:
+            paid_month = next_month(paid_month)
+        run = working_days(paid_month, 8)
+        paid = rng.choice(run[4:] if late else run)
+        if not FIRST_PAYMENT <= paid <= LAST_PAYMENT:
+            continue
+        # One invoice per month covers every line of that month's payment.
+        invoiced = invoice_date(rng, paid, late) if late or rng.random() < 0.33 else ""
+        for (label, weight), amount in zip(parts, shares(instalment, [w for _, w in parts])):
+            what = f"{award['award_type'].capitalize()} payment for {period:%B %Y}"
+            rows.append({
+                "date": paid.isoformat(),
+                "provider_id": award["provider_id"],
+                "award_id": award["id"],
+                "amount": amount,
+                "description": f"{what}: {label}",
+                "invoice_received": invoiced,
+                "period": f"{period:%Y-%m}",
+            })
+    return rows
+
+
+def corrections(rows: list[dict], awards: dict[str, dict], rng: random.Random) -> list[dict]:
+    """Add the refunds, the overpayment recovered and the duplicate reversed."""
+    extra = []
+    for date, award_id, amount, description in REFUNDS:
+        award = awards[award_id]
+        extra.append({"date": date, "provider_id": award["provider_id"], "award_id": award_id,
+                      "amount": pence(amount), "description": description,
+                      "invoice_received": "", "period": ""})
+    award_id, period, overpaid, description = OVERPAID
+    row = next(r for r in rows if r["award_id"] == award_id and r["period"] == period)
+    row["amount"] += overpaid
+    paid = dt.date.fromisoformat(row["date"])
+    extra.append({**row, "date": rng.choice(working_days(next_month(paid), 8)).isoformat(),
+                  "amount": -overpaid, "description": description, "invoice_received": ""})
+    award_id, period, description = DUPLICATED
+    row = next(r for r in rows if r["award_id"] == award_id and r["period"] == period)
+    paid = dt.date.fromisoformat(row["date"])
+    again = paid + dt.timedelta(days=1 if paid.weekday() < 4 else 3)
+    extra.append({**row, "date": again.isoformat(), "invoice_received": "",
+                  "description": row["description"] + " (duplicate, reversed)"})
+    extra.append({**row, "date": rng.choice(working_days(next_month(paid), 8)).isoformat(),
+                  "amount": -row["amount"], "description": description, "invoice_received": ""})
+    return extra
+
+
+def one_offs() -> list[dict]:
+    return [{"date": date, "provider_id": provider, "award_id": "", "amount": pence(amount),
+             "description": description, "invoice_received": "", "period": ""}
+            for date, provider, amount, description in ONE_OFFS]
+
+
+def generate(root: Path) -> dict[str, int]:
+    """Write data/payments/<financial year>.csv; return the number of rows in each file."""
+    with open(root / "data" / "awards.csv", newline="", encoding="utf-8-sig") as f:
+        awards = {row["id"]: row for row in csv.DictReader(f)}
+    with open(root / "data" / "providers.csv", newline="", encoding="utf-8-sig") as f:
+        types = {row["id"]: row["organisation_type"] for row in csv.DictReader(f)}
+    rng = random.Random(SEED)
+    rows = [row for award in awards.values()
+            for row in award_payments(award, types[award["provider_id"]], rng)]
+    rows += corrections(rows, awards, rng) + one_offs()
+    rows.sort(key=lambda r: (r["date"], r["award_id"] or "~", r["description"]))
+    by_year: dict[str, list[dict]] = {}
+    for row in rows:
+        by_year.setdefault(financial_year(dt.date.fromisoformat(row["date"])), []).append(row)
+    folder = root / "data" / "payments"
+    folder.mkdir(parents=True, exist_ok=True)
+    for year, year_rows in by_year.items():
+        with open(folder / f"{year}.csv", "w", newline="", encoding="utf-8") as f:
+            writer = csv.DictWriter(f, fieldnames=HEADER, lineterminator="\n")
+            writer.writeheader()
+            for row in year_rows:
+                writer.writerow({**row, "amount": pounds(row["amount"])})
+    return {year: len(year_rows) for year, year_rows in sorted(by_year.items())}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parent.parent,
+                        help="repository root (default: the one this script is in)")
+    counts = generate(parser.parse_args().root)
+    for year, count in counts.items():
+        print(f"data/payments/{year}.csv: {count} rows")
+
+
+if __name__ == "__main__":
+    main()
