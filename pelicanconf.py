@@ -38,7 +38,8 @@ AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [], "autoescape": True}
 MARKDOWN = {
     "extension_configs": {
-        "markdown.extensions.tables": {},
+        # align="right" rather than style="text-align: right": the Content-Security-Policy forbids inline styles.
+        "markdown.extensions.tables": {"use_align_attribute": True},
         "markdown.extensions.sane_lists": {},
         "markdown.extensions.smarty": {},
         "markdown.extensions.toc": {},

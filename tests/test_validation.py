@@ -141,6 +141,14 @@ def test_every_problem_in_the_run_is_reported_sorted_by_file_and_line_with_a_cou
     assert result.err.strip().endswith("4 problems found: nothing was published.")
 
 
+def test_a_row_with_too_many_cells_is_one_problem(minimal_project):
+    minimal_project.replace("data/awards.csv", ",150000,", ",12,500,")
+    result = minimal_project.check()
+    assert result.problems == [
+        "data/awards.csv:2: has 18 cells but the header has 17 columns; a comma inside text needs the whole cell in double quotes",
+    ]
+
+
 def test_a_payments_file_not_named_for_a_financial_year(minimal_project):
     minimal_project.write("data/payments/2025.csv", minimal_project.read("data/payments/2025-26.csv"))
     result = minimal_project.check()

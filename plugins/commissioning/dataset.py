@@ -35,12 +35,15 @@ def display_name(path: Path, root: Path) -> str:
 
 
 def _guarded(problems: list[Problem], read, *args):
-    """Run a reader, turning a DataError into problems so the other files are still read."""
+    """Run a reader, turning a DataError into problems so the other files are still read.
+
+    A CSV file with a badly shaped row still gives its other rows, so one mistake is one message.
+    """
     try:
         return read(*args)
     except DataError as exc:
         problems.extend(exc.problems)
-        return None
+        return getattr(exc, "table", None)
 
 
 def read_dataset(data_dir: Path, content_dir: Path, root: Path) -> tuple[Dataset, list[Problem]]:
@@ -62,7 +65,7 @@ def read_dataset(data_dir: Path, content_dir: Path, root: Path) -> tuple[Dataset
         path = data_dir / f"{kind}.csv"
         table = _guarded(problems, load.read_csv, path, name(path))
         tables[kind] = validate.build_table(model, table, problems) if table else []
-        seen[kind] = {r.values.get("id") for r in table.rows} if table else set()
+        seen[kind] = table.ids() if table else set()
 
     opportunities = []
     seen["opportunities"] = set()

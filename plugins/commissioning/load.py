@@ -48,6 +48,10 @@ class Table:
     file: str
     header: list[str]
     rows: list[Record]
+    unreadable: list[Record] = field(default_factory=list)  # rows with a problem of shape; kept for their ids
+
+    def ids(self) -> set:
+        return {r.values.get("id") for r in [*self.rows, *self.unreadable]}
 
 
 def read_text(path: Path, name: str) -> str:
@@ -185,6 +189,7 @@ def read_csv(path: Path, name: str) -> Table:
             problems.append(Problem(name, 1, column, "is a column heading given twice; keep one"))
         seen.add(column)
     rows: list[Record] = []
+    unreadable: list[Record] = []
     width = len(header)
     line = reader.line_num + 1
     try:
@@ -198,6 +203,7 @@ def read_csv(path: Path, name: str) -> Table:
                     f"has {len(cells)} cells but the header has {width} columns; "
                     "a comma inside text needs the whole cell in double quotes",
                 ))
+                unreadable.append(Record(name, start, dict(zip(header, (c.strip() for c in cells)))))
                 continue
             values = {}
             for column, cell in zip(header, cells):
@@ -207,5 +213,7 @@ def read_csv(path: Path, name: str) -> Table:
     except csv.Error as exc:
         problems.append(Problem(name, line, "", f"cannot be read as CSV ({exc}); check for a stray double quote"))
     if problems:
-        raise DataError(problems)
+        error = DataError(problems)
+        error.table = Table(name, header, rows, unreadable)
+        raise error
     return Table(name, header, rows)

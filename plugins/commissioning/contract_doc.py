@@ -1,0 +1,92 @@
+"""Write docs/data-contract.md from the models and rules, so the documentation cannot drift from the code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .models import Award, Criterion, Document, Event, Funder, FundingStream, Model, Opportunity, Payment, Priority, Provider
+
+INTRODUCTION = """\
+# The data contract
+
+What staff edit to publish. This file is generated from the code (`make contract`); edit the field
+descriptions in `plugins/commissioning/models.py` and the rules' docstrings, not this file.
+
+Everything is UTF-8; CSV files are comma-separated with a header row and may start with a byte-order
+mark (Excel writes one); dates are `YYYY-MM-DD`; date-times are `YYYY-MM-DDTHH:MM` in UK local time
+(Europe/London); money is pounds sterling written as digits with an optional decimal point (`150000`
+or `150000.00`, never `£` or commas); lists inside a CSV cell are separated by `;`. An empty cell is
+the same as a missing value. In YAML every value is read as text first, so `no` stays the word no
+where text is expected; anchors, aliases and keys given twice are refused.
+
+```
+data/
+  funder.yaml            who publishes: identity, priorities, funding streams, thresholds
+  providers.csv          every organisation that holds or has held funding
+  awards.csv             the funding register: one row per grant or contract awarded
+  opportunities/*.md     one file per funding opportunity: YAML front matter + Markdown
+  payments/*.csv         spend: one row per payment, one file per financial year (2025-26.csv)
+```
+
+Fields marked "added" are optional fields this project adds to the original contract.
+"""
+
+SECTIONS = [
+    ("data/funder.yaml", Funder, "field"),
+    ("funder.yaml: each of `priorities`", Priority, "field"),
+    ("funder.yaml: each of `funding_streams`", FundingStream, "field"),
+    ("data/providers.csv", Provider, "column"),
+    ("data/awards.csv", Award, "column"),
+    ("data/opportunities/<id>.md", Opportunity, "field"),
+    ("opportunity: each of `evaluation_criteria`", Criterion, "field"),
+    ("opportunity: each of `events`", Event, "field"),
+    ("opportunity: each of `documents`", Document, "field"),
+    ("data/payments/<financial year>.csv", Payment, "column"),
+]
+
+STATUS = """\
+## Opportunity status
+
+Status is derived, never typed: upcoming (before opens), open, closing soon (open, and closes within
+14 days), closed, awarded (an award names it in `opportunity_id`), withdrawn (`withdrawn` gives a
+reason). A closing date without a time means 23:59 that day.
+
+## Personal data
+
+Recipients are organisations. No field may hold a person's name, a personal email address, a phone
+number or a street address; free text that looks like an email address, a UK phone number or a full
+postcode is an error, except `contact_email` and `apply_email`. Refuge and safe-house addresses must
+never appear anywhere.
+"""
+
+
+def _table(model: type[Model], kind: str) -> list[str]:
+    lines = [f"| {kind} | required | meaning |", "|---|---|---|"]
+    for name, field in model.model_fields.items():
+        required = "yes" if field.is_required() else "no"
+        lines.append(f"| `{name}` | {required} | {field.description or ''} |")
+    return lines
+
+
+def render_contract() -> str:
+    from .rules import load_rule_modules
+
+    rules = load_rule_modules()
+    parts = [INTRODUCTION]
+    for title, model, kind in SECTIONS:
+        parts.append(f"## {title}\n")
+        parts.append("\n".join(_table(model, kind)) + "\n")
+    parts.append("## Rules across records\n")
+    parts.append("Besides each field's own rules, every one of these is checked on every build:\n")
+    parts.extend(f"- **{rule.__name__.replace('_', ' ')}**: {(rule.__doc__ or '').strip()}" for rule in rules)
+    parts.append("")
+    parts.append(STATUS)
+    return "\n".join(parts)
+
+
+def write_contract(root: Path) -> int:
+    target = root / "docs" / "data-contract.md"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(render_contract(), encoding="utf-8")
+    print(f"Wrote {target.relative_to(root)}")
+    return 0
