@@ -37,7 +37,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-theme/static/build/manifest.json: node_modules/.installed tools/build_assets.mjs $(wildcard theme/sass/*.scss theme/js/*.js)
+theme/static/build/manifest.json: node_modules/.installed tools/build_assets.mjs $(shell find theme/sass theme/js -type f 2>/dev/null)
 	node tools/build_assets.mjs
 
 setup: $(VENV)/.runtime theme/static/build/manifest.json
