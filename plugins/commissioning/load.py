@@ -25,12 +25,11 @@ _NULL_TAG = "tag:yaml.org,2002:null"
 
 
 @dataclass
-class Record:
-    """One record as read: its values as text, where it starts, and where each field is."""
+class Source:
+    """Where a record was read: the file, its first line, and the line of each field."""
 
     file: str
     line: int
-    values: dict[str, Any]
     field_lines: dict[tuple, int] = field(default_factory=dict)
 
     def line_of(self, *path) -> int:
@@ -39,6 +38,13 @@ class Record:
             if path[:end] in self.field_lines:
                 return self.field_lines[path[:end]]
         return self.line
+
+
+@dataclass
+class Record(Source):
+    """One record as read: where it is, and its values as text."""
+
+    values: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -148,7 +154,7 @@ def read_yaml_mapping(path: Path, name: str) -> Record:
     value, lines = parse_yaml(read_text(path, name), name)
     if not isinstance(value, dict):
         raise DataError([Problem(name, 1, "", "must be a list of `field: value` lines at the top level")])
-    return Record(name, 1, value, lines)
+    return Record(name, 1, lines, value)
 
 
 def read_front_matter(path: Path, name: str) -> tuple[Record, str, int]:
@@ -165,7 +171,7 @@ def read_front_matter(path: Path, name: str) -> tuple[Record, str, int]:
     if not isinstance(value, dict):
         raise DataError([Problem(name, 2, "", "must have `field: value` lines between the --- lines")])
     body = "\n".join(lines[end + 1:])
-    return Record(name, 1, value, field_lines), body, end + 2
+    return Record(name, 1, field_lines, value), body, end + 2
 
 
 # --- CSV --------------------------------------------------------------------------------------
@@ -203,13 +209,13 @@ def read_csv(path: Path, name: str) -> Table:
                     f"has {len(cells)} cells but the header has {width} columns; "
                     "a comma inside text needs the whole cell in double quotes",
                 ))
-                unreadable.append(Record(name, start, dict(zip(header, (c.strip() for c in cells)))))
+                unreadable.append(Record(name, start, values=dict(zip(header, (c.strip() for c in cells)))))
                 continue
             values = {}
             for column, cell in zip(header, cells):
                 cell = cell.strip()
                 values[column] = cell if cell else None
-            rows.append(Record(name, start, values))
+            rows.append(Record(name, start, values=values))
     except csv.Error as exc:
         problems.append(Problem(name, line, "", f"cannot be read as CSV ({exc}); check for a stray double quote"))
     if problems:

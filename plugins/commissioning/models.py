@@ -6,11 +6,11 @@ test keeps it in step, so the contract lives in one place.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
+from .load import Source
 from .fields import (
     Closing, Code, Email, IsoDate, Money, Month, Opening, SignedMoney, Text, TextList, Title,
     UKDateTime, Url, WholeNumber, YesNo,
@@ -26,21 +26,6 @@ Route = Literal[
 ]
 COMPETITIVE_ROUTES = ("open-tender", "competitive-dialogue")
 UNCOMPETED_ROUTES = ("direct-award", "single-tender-action")
-
-
-@dataclass(frozen=True)
-class Source:
-    """Where a record was read: the file, its first line, and the line of each field."""
-
-    file: str
-    line: int
-    field_lines: dict
-
-    def line_of(self, *path) -> int:
-        for end in range(len(path), 0, -1):
-            if path[:end] in self.field_lines:
-                return self.field_lines[path[:end]]
-        return self.line
 
 
 class Model(BaseModel):

@@ -6,8 +6,8 @@ from typing import Iterable, TypeVar
 
 from pydantic import ValidationError
 
-from .load import Record, Table
-from .models import Model, Source
+from .load import Record, Source, Table
+from .models import Model
 from .problems import Problem
 
 M = TypeVar("M", bound=Model)
