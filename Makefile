@@ -66,7 +66,9 @@ serve: setup
 publish: setup
 	$(PY) -m commissioning build --settings publishconf.py
 
-check-site: $(VENV)/.test .system-deps
+# vnu.jar and axe-core come from npm; screenshots from an earlier run are removed first.
+check-site: $(VENV)/.test node_modules/.installed .system-deps
+	rm -rf output-checks
 	$(PY) -m sitecheck output --screenshots output-checks
 
 contract: $(VENV)/.runtime
