@@ -58,7 +58,7 @@ test: setup $(VENV)/.test .system-deps
 # --- for staff and developers ------------------------------------------------------------------
 
 check: $(VENV)/.runtime
-	$(PY) -m commissioning check --settings $(SETTINGS)
+	$(PY) -m commissioning check --settings $(SETTINGS) $(if $(GITHUB),--github)
 
 serve: setup
 	$(PY) -m commissioning serve --settings $(SETTINGS)
@@ -78,7 +78,7 @@ bench: setup
 	$(PY) bench/run.py $(BENCH_ARGS)
 
 new-opportunity: $(VENV)/.runtime
-	$(PY) tools/new_opportunity.py
+	$(PY) tools/new_opportunity.py $(if $(TITLE),--title "$(TITLE)")
 
 clean:
 	rm -rf output output.* output-checks theme/static/build .pytest_cache

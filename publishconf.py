@@ -10,5 +10,6 @@ import sys
 sys.path.append(os.path.dirname(os.path.abspath(__file__)))
 from pelicanconf import *  # noqa: E402,F401,F403
 
-SITEURL = os.environ.get("SITEURL", "https://www.example.org/commissioning").rstrip("/")
+# An empty variable counts as unset: a production build with root-relative links would break on a project address.
+SITEURL = (os.environ.get("SITEURL") or "https://www.example.org/commissioning").rstrip("/")
 RELATIVE_URLS = False

@@ -122,7 +122,8 @@ def parse_yaml(text: str, name: str, first_line: int = 1) -> tuple[Any, dict[tup
 def _plain(node, path, lines, problems, name, offset):
     lines[path] = node.start_mark.line + 1 + offset
     if isinstance(node, yaml.ScalarNode):
-        if node.tag == _NULL_TAG and node.style is None:
+        # The C loader gives plain scalars the style '' and the pure-Python one None.
+        if node.tag == _NULL_TAG and not node.style:
             return None
         return node.value
     if isinstance(node, yaml.SequenceNode):

@@ -28,7 +28,7 @@ def rule(function: Rule) -> Rule:
 
 
 # Modules that register rules of their own, imported when the rules first run.
-RULE_MODULES = ("personal_data", "content_check")
+RULE_MODULES = ("personal_data", "content_check", "spend_rules")
 
 
 def load_rule_modules() -> list[Rule]:
