@@ -1,5 +1,462 @@
-"""(being written) Derive spend with pandas."""
+"""Derive spend: every payment summed in whole pence with pandas into the figures the spend pages show.
+
+One stage, `derive_spend(site)`, run right after `derive()`: it sets `site.spend` and fills each
+award's `paid_to_date` and `paid_by_year` and each provider's `total_paid`. Amounts are summed as
+integer pence (int64) and turned back into Decimal pounds, so every total matches the files to the
+penny. Templates only present what is here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+import pandas as pd
+
+from .derive import ORGANISATION_TYPE_LABELS, AwardView, ProviderView
+from .fields import financial_year_bounds
+from .filters import money, plural, uk_date
+
+NO_AWARD = "No award (one-off payments)"
+QUARTERS = ("April to June", "July to September", "October to December", "January to March")
+LARGEST = 5  # largest recipients named at the top of a year's page
+PRIORITY_NOTE = (
+    "Some awards serve more than one priority. We split each payment for such an award equally "
+    "between its priorities (to the penny, any odd pennies going to the priorities listed first), "
+    "so the figures by priority add up to the total paid."
+)
+INVOICE_NOTE = (
+    "Payments to the same organisation for the same award, with the same invoice date and the same "
+    "payment date, count as one invoice. Refunds are left out."
+)
+
+
+def pounds(pence: int) -> Decimal:
+    """Whole pence as exact Decimal pounds with two places: 123456 is Decimal('1234.56')."""
+    return Decimal(int(pence)).scaleb(-2)
+
+
+def percent(part: int, whole: int) -> str:
+    """A share as people read it, '23.4%'; empty where the whole is nothing or negative."""
+    if whole <= 0:
+        return ""
+    share = Decimal(int(part)) * 100 / Decimal(int(whole))
+    return "less than 0.1%" if 0 < share < Decimal("0.05") else f"{share:.1f}%"
+
+
+def split_pence(pence: int, parts: int) -> list[int]:
+    """Pence split into near-equal whole parts that add up exactly, the odd pennies to the first parts."""
+    base, odd = divmod(pence, parts)
+    return [base + (1 if index < odd else 0) for index in range(parts)]
+
+
+@dataclass
+class Line:
+    """One row of a breakdown: what (linked where it has a page), how much and in how many payments."""
+
+    label: str
+    amount: Decimal
+    count: int
+    url: str | None = None
+    share: str = ""  # of the year's total
+    key: str = ""  # a stable code: stream code, month as YYYY-MM, award id ...
+    detail: str = ""  # a second line under the label
+
+
+@dataclass
+class Series:
+    """One row of a year-on-year table: an amount for each financial year in `Spend.years`."""
+
+    label: str
+    amounts: list[Decimal]
+    url: str | None = None
+    key: str = ""
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.amounts, Decimal(0))
+
+
+@dataclass(eq=False)
+class PaymentRow:
+    """One payment with its provider and award resolved."""
+
+    id: str  # the financial year and the line of its file: "2025-26:14"
+    year: str
+    date: date
+    amount: Decimal
+    description: str
+    provider: ProviderView
+    award: AwardView | None
+    invoice_received: date | None
+    period: date | None
+
+    @property
+    def is_refund(self) -> bool:
+        return self.amount < 0
+
+    @property
+    def days_to_pay(self) -> int | None:
+        return (self.date - self.invoice_received).days if self.invoice_received else None
+
+
+@dataclass
+class PromptPayment:
+    """How quickly invoices were paid: counts and the median, where invoice dates were recorded."""
+
+    terms_days: int
+    invoices: int = 0
+    within_terms: int = 0
+    median_days: Decimal | None = None
+
+    @property
+    def share(self) -> str:
+        return percent(self.within_terms, self.invoices)
+
+
+@dataclass
+class ListingPage:
+    """One month of a year's payments over the threshold; a month longer than a page is split into parts."""
+
+    month: date
+    part: int
+    parts: int
+    url: str
+    payments: list[PaymentRow]
+
+    @property
+    def label(self) -> str:
+        return f"{self.month:%B %Y}" + (f", part {self.part} of {self.parts}" if self.parts > 1 else "")
+
+
+@dataclass
+class YearSpend:
+    """Everything paid in one financial year (1 April to 31 March), written 2025-26."""
+
+    label: str
+    start: date
+    end: date
+    complete: bool  # the year was over at build time
+    payments: list[PaymentRow]
+    total: Decimal = Decimal(0)
+    paid_out: Decimal = Decimal(0)  # before refunds
+    refunded: Decimal = Decimal(0)  # the refunds and corrections, a negative amount
+    refunds: list[PaymentRow] = field(default_factory=list)
+    providers_paid: int = 0
+    vcse_share: str = ""
+    by_month: list[Line] = field(default_factory=list)
+    by_quarter: list[Line] = field(default_factory=list)
+    by_stream: list[Line] = field(default_factory=list)
+    by_priority: list[Line] = field(default_factory=list)
+    by_award_type: list[Line] = field(default_factory=list)
+    by_award: list[Line] = field(default_factory=list)
+    by_organisation_type: list[Line] = field(default_factory=list)
+    by_provider: list[Line] = field(default_factory=list)
+    largest: list[Line] = field(default_factory=list)
+    prompt: PromptPayment | None = None
+    listing: list[PaymentRow] = field(default_factory=list)
+    listing_total: Decimal = Decimal(0)
+    listing_pages: list[ListingPage] = field(default_factory=list)
+    listing_months: list[Line] = field(default_factory=list)  # a line per month with a payment over the threshold
+    lastmod: date | None = None
+
+    @property
+    def url(self) -> str:
+        return f"spend/{self.label}/"
+
+    @property
+    def listing_url(self) -> str:
+        return f"{self.url}payments/"
+
+    @property
+    def count(self) -> int:
+        return len(self.payments)
+
+    @property
+    def total_line(self) -> Line:
+        return Line("Total", self.total, self.count)
+
+    @property
+    def dates_text(self) -> str:
+        return f"{uk_date(self.start)} to {uk_date(self.end)}"
+
+    @property
+    def facts(self) -> list[dict]:
+        """Headline figures for the year."""
+        facts = [
+            {"label": "Paid" + ("" if self.complete else " so far"), "value": money(self.total, pence=False),
+             "note": "after refunds"},
+            {"label": "Payments", "value": f"{self.count:,}"},
+            {"label": "Organisations paid", "value": f"{self.providers_paid:,}"},
+        ]
+        if self.prompt and self.prompt.invoices:
+            facts.append({"label": f"Invoices paid within {self.prompt.terms_days} days", "value": self.prompt.share,
+                          "note": f"{self.prompt.within_terms:,} of {plural(self.prompt.invoices, 'invoice')}"})
+        return facts
+
+    @property
+    def last_payment(self) -> date | None:
+        return max((p.date for p in self.payments), default=None)
+
+
+@dataclass
+class Spend:
+    """Spend across every financial year that has a payments file, oldest year first."""
+
+    years: list[YearSpend]
+    threshold: Decimal
+    terms_days: int
+    by_year: list[Line] = field(default_factory=list)
+    by_stream: list[Series] = field(default_factory=list)
+    by_priority: list[Series] = field(default_factory=list)
+    year_totals: Series | None = None
+    lastmod: date | None = None
+    priority_note: str = PRIORITY_NOTE
+    invoice_note: str = INVOICE_NOTE
+
+    @property
+    def total(self) -> Decimal:
+        return sum((y.total for y in self.years), Decimal(0))
+
+    @property
+    def threshold_text(self) -> str:
+        return money(self.threshold)
+
+    @property
+    def facts(self) -> list[dict]:
+        """Headline figures: the latest three years, newest first."""
+        return [{"label": f"Paid in {y.label}" + ("" if y.complete else " so far"), "value": money(y.total, pence=False),
+                 "note": plural(y.count, "payment")} for y in reversed(self.years[-3:])]
+
+
+# --- the frame --------------------------------------------------------------------------------
+
+
+def _rows(site) -> list[PaymentRow]:
+    providers = {p.id: p for p in site.providers}
+    awards = {a.id: a for a in site.awards}
+    rows = []
+    for year, payments in sorted(site.dataset.payments.items()):
+        for payment in payments:
+            rows.append(PaymentRow(
+                f"{year}:{payment.origin.line}", year, payment.date, payment.amount, payment.description,
+                providers[payment.provider_id], awards.get(payment.award_id) if payment.award_id else None,
+                payment.invoice_received, payment.period))
+    names = {provider: provider.name.lower() for provider in providers.values()}
+    rows.sort(key=lambda r: (r.date, names[r.provider], r.id))
+    return rows
+
+
+def _frame(rows: list[PaymentRow]) -> pd.DataFrame:
+    """One row per payment: the columns every total is grouped by, and the amount in int64 pence."""
+    pence = [int(r.amount * 100) for r in rows]
+    assert all(Decimal(p) == r.amount * 100 for p, r in zip(pence, rows)), "an amount has more than two decimal places"
+    # Views read through to their models slowly: look each award and provider up once, not per payment.
+    awards = {a: (a.id, a.funding_stream, a.award_type) if a else ("", "", "") for a in {r.award for r in rows} | {None}}
+    providers = {p: (p.id, p.organisation_type) for p in {r.provider for r in rows}}
+    return pd.DataFrame({
+        "row": range(len(rows)),
+        "year": [r.year for r in rows],
+        "month": [f"{r.date:%Y-%m}" for r in rows],
+        "quarter": [(r.date.month - 4) % 12 // 3 for r in rows],
+        "provider": [providers[r.provider][0] for r in rows],
+        "organisation_type": [providers[r.provider][1] for r in rows],
+        "award": [awards[r.award][0] for r in rows],
+        "stream": [awards[r.award][1] for r in rows],
+        "award_type": [awards[r.award][2] for r in rows],
+        "pence": pd.array(pence, dtype="int64"),
+        "invoice": [r.invoice_received for r in rows],
+        "date": [r.date for r in rows],
+        "days": pd.array([r.days_to_pay for r in rows], dtype="Int64"),
+    })
+
+
+def _by_priority(frame: pd.DataFrame, rows: list[PaymentRow]) -> pd.DataFrame:
+    """Each payment against an award as one row per priority, its pence split (see PRIORITY_NOTE)."""
+    codes = {award: award.priorities for award in {r.award for r in rows} if award}
+    parts = [(rows[i].year, code, share)
+             for i, pence in zip(frame["row"], frame["pence"]) if rows[i].award
+             for code, share in zip(codes[rows[i].award], split_pence(int(pence), len(codes[rows[i].award])))]
+    return pd.DataFrame({"year": [p[0] for p in parts], "priority": [p[1] for p in parts],
+                         "pence": pd.array([p[2] for p in parts], dtype="int64")})
+
+
+def _sums(frame: pd.DataFrame, key: str | list[str]) -> dict:
+    """Pence and payment count for each value of key (whole pence: exact)."""
+    if frame.empty:
+        return {}
+    grouped = frame.groupby(key, sort=False)["pence"].agg(["sum", "count"])
+    return {index: (int(total), int(count)) for index, total, count in grouped.itertuples()}
+
+
+def _lines(sums: dict, whole: int, labels: list[tuple[str, str, str | None, str]], keep_empty: bool = False) -> list[Line]:
+    """Lines for (key, label, url, detail) in the order given; keys with no payments only if keep_empty."""
+    out = []
+    for key, label, url, detail in labels:
+        total, count = sums.get(key, (0, 0))
+        if count or keep_empty:
+            out.append(Line(label, pounds(total), count, url, percent(total, whole), key, detail))
+    return out
+
+
+def _largest_first(lines: list[Line]) -> list[Line]:
+    return sorted(lines, key=lambda line: (-line.amount, line.label.lower()))
+
+
+# --- one year ---------------------------------------------------------------------------------
+
+
+def _months(start: date) -> list[date]:
+    return [date(start.year + (start.month + i - 1) // 12, (start.month + i - 1) % 12 + 1, 1) for i in range(12)]
+
+
+def _prompt(frame: pd.DataFrame, terms_days: int) -> PromptPayment:
+    invoiced = frame[frame["invoice"].notna() & (frame["pence"] > 0)]
+    result = PromptPayment(terms_days)
+    if invoiced.empty:
+        return result
+    invoices = invoiced.groupby(["provider", "award", "invoice", "date"], sort=False)["days"].first()
+    result.invoices = int(len(invoices))
+    result.within_terms = int((invoices <= terms_days).sum())
+    median = float(invoices.astype("float64").median())  # a median of whole days is whole or a half
+    result.median_days = Decimal(int(median)) if median.is_integer() else Decimal(str(median))
+    return result
+
+
+def _listing(year: YearSpend, threshold: Decimal, per_page: int) -> None:
+    """The payments over the threshold, a page per month (months are stable addresses; page numbers
+    would shift as payments are added), in parts of at most per_page payments (0: no limit)."""
+    year.listing = [p for p in year.payments if p.amount > threshold]
+    year.listing_total = sum((p.amount for p in year.listing), Decimal(0))
+    months: dict[date, list[PaymentRow]] = {}
+    for payment in year.listing:
+        months.setdefault(payment.date.replace(day=1), []).append(payment)
+    for month, payments in months.items():
+        size = per_page or len(payments)
+        chunks = [payments[i:i + size] for i in range(0, len(payments), size)]
+        base = f"{year.listing_url}{month:%Y-%m}/"
+        year.listing_pages.extend(ListingPage(month, part, len(chunks), base if part == 1 else f"{base}{part}/", chunk)
+                                  for part, chunk in enumerate(chunks, start=1))
+        year.listing_months.append(Line(f"{month:%B %Y}", sum((p.amount for p in payments), Decimal(0)), len(payments),
+                                        base, key=f"{month:%Y-%m}"))
+
+
+def _year(label: str, rows: list[PaymentRow], frame: pd.DataFrame, split: pd.DataFrame, site) -> YearSpend:
+    start, end = financial_year_bounds(label)
+    today = site.today
+    year_rows = [rows[i] for i in frame["row"]]
+    year = YearSpend(label, start, end, end < today, year_rows)
+    spend_settings = site.settings
+    _listing(year, Decimal(spend_settings.spend_listing_threshold), spend_settings.payments_per_page)
+    year.prompt = _prompt(frame, site.funder.payment_terms_days)
+    # Months and quarters are listed even when empty: a gap is information.
+    months = _sums(frame, "month")
+    whole = sum(total for total, _ in months.values())
+    year.total = pounds(whole)
+    year.paid_out = pounds(int(frame.loc[frame["pence"] > 0, "pence"].sum()))
+    year.refunded = pounds(int(frame.loc[frame["pence"] < 0, "pence"].sum()))
+    year.refunds = [p for p in year_rows if p.is_refund]
+    year.providers_paid = int(frame["provider"].nunique())
+    year.lastmod = max((p.date for p in year_rows if p.date <= today), default=None)
+    year.by_month = _lines(months, whole, [(f"{m:%Y-%m}", f"{m:%B %Y}", None, "") for m in _months(start)], keep_empty=True)
+    quarters = _sums(frame, "quarter")
+    year.by_quarter = _lines(quarters, whole, [
+        (q, f"Q{q + 1}: {name} {(start.year if q < 3 else end.year)}", None, "") for q, name in enumerate(QUARTERS)],
+        keep_empty=True)
+    streams = _sums(frame, "stream")
+    year.by_stream = _lines(streams, whole, [(s.code, s.title, s.url, "") for s in site.streams] + [("", NO_AWARD, None, "")],
+                            keep_empty=True)
+    year.by_stream = [line for line in year.by_stream if line.count or line.key]  # "no award" only when there is some
+    priorities = _sums(split, "priority")
+    no_award = streams.get("", (0, 0))
+    priorities[""] = no_award
+    year.by_priority = _lines(priorities, whole, [(p.code, p.title, p.url, "") for p in site.priorities] + [("", NO_AWARD, None, "")],
+                              keep_empty=True)
+    year.by_priority = [line for line in year.by_priority if line.count or line.key]
+    types = _sums(frame, "award_type")
+    year.by_award_type = _lines(types, whole, [("grant", "Grants", None, ""), ("contract", "Contracts", None, ""), ("", NO_AWARD, None, "")])
+    awards = _sums(frame, "award")
+    year.by_award = _largest_first(_lines(awards, whole, [
+        (a.id, a.title, a.url, f"{a.provider.name} ({a.award_type})") for a in site.awards]))
+    organisation_types = _sums(frame, "organisation_type")
+    year.by_organisation_type = _largest_first(_lines(organisation_types, whole, list(
+        (code, label, None, "") for code, label in ORGANISATION_TYPE_LABELS.items())))
+    vcse = sum(total for code, (total, _) in organisation_types.items() if code not in ("public-body", "private-company"))
+    year.vcse_share = percent(vcse, whole)
+    providers = _sums(frame, "provider")
+    year.by_provider = _largest_first(_lines(providers, whole, [(p.id, p.name, p.url, p.type_label) for p in site.providers]))
+    year.largest = [line for line in year.by_provider if line.amount > 0][:LARGEST]
+    return year
+
+
+# --- across years -----------------------------------------------------------------------------
+
+
+def _change(total: Decimal, previous: Decimal) -> str:
+    """The change on the year before, as people say it: 'up £295,946.78 (20.9%)'."""
+    difference = total - previous
+    if previous <= 0:
+        return ""
+    if difference == 0:
+        return "no change"
+    direction = "up" if difference > 0 else "down"
+    return f"{direction} {money(abs(difference), pence=True)} ({abs(difference) * 100 / previous:.1f}%)"
+
+
+def _series(years: list[YearSpend], attribute: str) -> list[Series]:
+    """A year-on-year row for each stream or priority (the first year's order), amounts per year."""
+    rows: dict[str, Series] = {}
+    for index, year in enumerate(years):
+        for line in getattr(year, attribute):
+            row = rows.setdefault(line.key, Series(line.label, [Decimal(0)] * len(years), line.url, line.key))
+            row.amounts[index] = line.amount
+    return list(rows.values())
+
+
+def _overview(spend: Spend) -> None:
+    previous = None
+    for year in spend.years:
+        if not year.complete:
+            change = f"year in progress: payments to {uk_date(year.last_payment)}" if year.last_payment else "year in progress"
+        else:
+            change = _change(year.total, previous.total) if previous and previous.complete else ""
+        spend.by_year.append(Line(year.label, year.total, year.count, year.url, "", year.label, change))
+        previous = year
+    spend.by_stream = _series(spend.years, "by_stream")
+    spend.by_priority = _series(spend.years, "by_priority")
+    spend.year_totals = Series("Total", [y.total for y in spend.years])
+    spend.lastmod = max((y.lastmod for y in spend.years if y.lastmod), default=None)
+    for year in spend.years:  # an empty year's page changes when the rest of the data does
+        year.lastmod = year.lastmod or spend.lastmod
+
+
+def _fill_views(site, frame: pd.DataFrame) -> None:
+    """Paid totals on each award (to date and by year) and provider."""
+    by_award: dict[str, list[tuple[str, Decimal]]] = {}
+    for (award_id, year), (total, _) in sorted(_sums(frame[frame["award"] != ""], ["award", "year"]).items()):
+        by_award.setdefault(award_id, []).append((year, pounds(total)))
+    for award in site.awards:
+        award.paid_by_year = by_award.get(award.id, [])
+        award.paid_to_date = sum((amount for _, amount in award.paid_by_year), Decimal(0))
+    paid = _sums(frame, "provider")
+    for provider in site.providers:
+        provider.total_paid = pounds(paid.get(provider.id, (0, 0))[0])
 
 
 def derive_spend(site) -> None:
     """Fill site.spend and each award's and provider's paid totals."""
+    settings = site.settings
+    rows = _rows(site)
+    frame = _frame(rows)
+    split = _by_priority(frame, rows)
+    years = []
+    for label in sorted(site.dataset.payments):
+        if financial_year_bounds(label) is None:
+            continue  # reported by rules.payment_within_its_financial_year; never reached in a build
+        in_year = frame[frame["year"] == label]
+        years.append(_year(label, rows, in_year, split[split["year"] == label], site))
+    spend = Spend(years, Decimal(settings.spend_listing_threshold), site.funder.payment_terms_days)
+    _overview(spend)
+    _fill_views(site, frame)
+    site.spend = spend

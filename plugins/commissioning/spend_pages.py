@@ -1,1 +1,139 @@
-"""(being written)"""
+"""Render and write spend: /spend/, a page per financial year, the paged list of payments over the
+threshold, and the open-data files of every payment and of the payments over the threshold."""
+
+from __future__ import annotations
+
+from .charts import month_chart, stream_chart
+from .downloads import Column, Download, csv_bytes, file_source
+from .pages import Page, newest, page_source
+from .spend import PaymentRow, Spend, YearSpend
+
+PAYMENT_ID = Column("payment_id", "string", (
+    "the payment's reference: its financial year and the line of the year's payments file it was "
+    "read from, e.g. 2025-26:14"), True)
+COLUMNS = [
+    PAYMENT_ID,
+    Column("date", "date", "date paid", True),
+    Column("financial_year", "string", "financial year of the payment (1 April to 31 March), e.g. 2025-26", True),
+    Column("provider_id", "string", "org-id of the organisation paid", True),
+    Column("provider_name", "string", "name of the organisation paid", True),
+    Column("organisation_type", "string", "the organisation's type, e.g. charity or private-company", True),
+    Column("award_id", "string", "the award the payment is for; empty for a one-off payment with no award"),
+    Column("award_title", "string", "title of the award"),
+    Column("award_type", "string", "grant or contract"),
+    Column("funding_stream", "string", "code of the award's funding stream"),
+    Column("funding_stream_title", "string", "name of the award's funding stream"),
+    Column("priorities", "string", "`;`-separated codes of the Police and Crime Plan priorities the award serves"),
+    Column("priority_titles", "string", "`;`-separated names of those priorities"),
+    Column("amount", "number", "pounds; negative for a refund or correction", True),
+    Column("description", "string", "what the payment is for", True),
+    Column("invoice_received", "date", "date the invoice arrived, where recorded"),
+    Column("days_to_pay", "integer", "days from the invoice arriving to payment, where the invoice date is recorded"),
+    Column("period", "string", "the month paid for, written YYYY-MM, where recorded"),
+]
+# Resources are named after their files (datapackage.resource_name); a key to a file the site did
+# not make is left out of datapackage.json.
+REFERENCES = [
+    {"fields": ["provider_id"], "reference": {"resource": "providers", "fields": ["id"]}},
+    {"fields": ["award_id"], "reference": {"resource": "funding-register", "fields": ["id"]}},
+]
+LISTING_COLUMNS = [c for c in COLUMNS if c.name in (
+    "payment_id", "date", "provider_id", "provider_name", "organisation_type", "award_id", "award_title",
+    "funding_stream_title", "description", "amount")]
+
+
+def csv_path(year: YearSpend) -> str:
+    return f"data/spend-{year.label}.csv"
+
+
+def listing_csv_path(year: YearSpend, spend: Spend) -> str:
+    return f"data/spend-over-{spend.threshold:.0f}-{year.label}.csv"
+
+
+def _variables(canonical_path: str, **more) -> dict:
+    return {"nav_section": "spend", "canonical_path": canonical_path, **more}
+
+
+def _pagination(year: YearSpend, index: int) -> dict:
+    """Previous and next month (or part of a month) of the year's list, each with its label."""
+    pages = year.listing_pages
+    link = lambda page: {"href": page.url, "label": page.label}  # noqa: E731
+    return {
+        "previous": link(pages[index - 1]) if index > 0 else None,
+        "next": link(pages[index + 1]) if index + 1 < len(pages) else None,
+    }
+
+
+@page_source
+def spend_pages(site) -> list[Page]:
+    spend: Spend = site.spend
+    files = {y.label: {"all": csv_path(y), "listing": listing_csv_path(y, spend)} for y in spend.years}
+    fallback = spend.lastmod or newest(a.award_date for a in site.awards if a.award_date <= site.today)
+    pages = [Page("spend/index.html", "spend", _variables("spend/", spend=spend, chart=stream_chart(spend), files=files),
+                  lastmod=fallback)]
+    for year in spend.years:
+        common = {"spend": spend, "year": year, "files": files[year.label]}
+        lastmod = year.lastmod or fallback
+        chart = month_chart(year) if year.count else None
+        pages.append(Page(f"{year.url}index.html", "spend_year", _variables(year.url, chart=chart, **common), lastmod=lastmod))
+        pages.append(Page(f"{year.listing_url}index.html", "spend_payments", _variables(year.listing_url, **common),
+                          lastmod=lastmod))
+        for index, listing in enumerate(year.listing_pages):
+            pages.append(Page(f"{listing.url}index.html", "spend_payments_month", _variables(
+                listing.url, listing=listing, pagination=_pagination(year, index), **common),
+                lastmod=min(listing.payments[-1].date, lastmod)))
+    return pages
+
+
+def _row(payment: PaymentRow) -> dict:
+    award = payment.award
+    row = {
+        "payment_id": payment.id,
+        "date": payment.date,
+        "financial_year": payment.year,
+        "provider_id": payment.provider.id,
+        "provider_name": payment.provider.name,
+        "organisation_type": payment.provider.organisation_type,
+        "amount": payment.amount,
+        "description": payment.description,
+        "invoice_received": payment.invoice_received,
+        "days_to_pay": payment.days_to_pay,
+        "period": f"{payment.period:%Y-%m}" if payment.period else None,
+    }
+    if award:
+        row.update({
+            "award_id": award.id,
+            "award_title": award.title,
+            "award_type": award.award_type,
+            "funding_stream": award.stream.code,
+            "funding_stream_title": award.stream.title,
+            "priorities": [p.code for p in award.priority_views],
+            "priority_titles": "; ".join(p.title for p in award.priority_views),
+        })
+    return row
+
+
+@file_source
+def spend_files(site, files_so_far) -> list[Download]:
+    spend: Spend = site.spend
+    funder = site.funder.name
+    out = []
+    for year in spend.years:
+        everything = csv_path(year)
+        content, rows = csv_bytes(COLUMNS, (_row(p) for p in year.payments))
+        out.append(Download(
+            everything, content, year.lastmod, title=f"Spend in {year.label}: every payment",
+            description=(f"Every payment {funder} made in the financial year {year.label} ({year.dates_text}), "
+                         "with the organisation, award, funding stream and priorities named. Refunds and "
+                         "corrections are negative amounts."),
+            rows=rows, columns=COLUMNS, primary_key=["payment_id"], foreign_keys=REFERENCES))
+        content, rows = csv_bytes(LISTING_COLUMNS, (_row(p) for p in year.listing))
+        out.append(Download(
+            listing_csv_path(year, spend), content, year.lastmod, title=f"Spend over {spend.threshold_text} in {year.label}",
+            description=(f"Payments over {spend.threshold_text} that {funder} made in {year.label}, as the Elected "
+                         "Local Policing Bodies (Specified Information) Order 2011 asks. Refunds are not expenditure "
+                         "and are left out: they are in the file of every payment."),
+            rows=rows, columns=LISTING_COLUMNS, primary_key=["payment_id"],
+            foreign_keys=[*REFERENCES, {"fields": ["payment_id"], "reference": {
+                "resource": everything.removeprefix("data/").removesuffix(".csv"), "fields": ["payment_id"]}}]))
+    return out

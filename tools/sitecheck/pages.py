@@ -47,6 +47,8 @@ TEMPLATE_PAGES: tuple[PageType, ...] = (
     PageType("priority", "priorities/*/index.html"),
     PageType("spend", "spend/index.html"),
     PageType("spend-year", "spend/*/index.html"),
+    PageType("spend-payments", "spend/*/payments/index.html"),
+    PageType("spend-month", "spend/*/payments/*/index.html"),
     PageType("data", "data/index.html"),
     PageType("search", "search/index.html"),
     PageType("content", "about/index.html"),

@@ -1,0 +1,65 @@
+"""Rules for payments that need the awards: the date an award was made, and the amount awarded.
+
+The other payment rules (date inside the file's financial year, known provider and award, the
+award's own provider, amounts that are numbers, not paid before the invoice) are in rules.py.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Iterator
+
+from .dataset import Dataset
+from .models import Payment
+from .problems import Problem
+from .rules import rule
+
+
+def _at(payment: Payment, field: str, message: str) -> Problem:
+    source = payment.origin
+    return Problem(source.file, source.line_of(field), field, message)
+
+
+def _payments_in_date_order(data: Dataset) -> list[Payment]:
+    everything = [p for payments in data.payments.values() for p in payments]
+    return sorted(everything, key=lambda p: (p.date, p.origin.file, p.origin.line))
+
+
+@rule
+def payment_not_zero(data: Dataset) -> Iterator[Problem]:
+    """A payment is for some amount: a row of 0 pays nothing."""
+    for payment in _payments_in_date_order(data):
+        if payment.amount == 0:
+            yield _at(payment, "amount", "is 0, which pays nothing; give the amount paid, or delete the row")
+
+
+@rule
+def payment_not_before_award(data: Dataset) -> Iterator[Problem]:
+    """A payment against an award is not dated before the award was made."""
+    awards = {a.id: a for a in data.awards}
+    for payment in _payments_in_date_order(data):
+        award = awards.get(payment.award_id)
+        if award and payment.date < award.award_date:
+            yield _at(payment, "date", (
+                f"'{payment.date}' is before award {award.id} was made on {award.award_date}; "
+                "check the date, the award_id, or the award's award_date"))
+
+
+@rule
+def payments_within_amount_awarded(data: Dataset) -> Iterator[Problem]:
+    """Payments against an award, after refunds, add up to no more than its amount_awarded."""
+    awards = {a.id: a for a in data.awards}
+    paid: dict[str, Decimal] = {}
+    reported: set[str] = set()
+    for payment in _payments_in_date_order(data):
+        award = awards.get(payment.award_id)
+        if award is None:
+            continue
+        paid[award.id] = paid.get(award.id, Decimal(0)) + payment.amount
+        # Report the payment that first takes the total over, once: later ones follow from it.
+        if paid[award.id] > award.amount_awarded and award.id not in reported:
+            reported.add(award.id)
+            yield _at(payment, "amount", (
+                f"takes payments against award {award.id} to {paid[award.id]:.2f}, more than its amount_awarded "
+                f"of {award.amount_awarded:.2f}; check the amounts, or if the award was increased, "
+                "change amount_awarded in data/awards.csv"))
