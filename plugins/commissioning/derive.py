@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
@@ -262,6 +262,10 @@ class Site:
         return sorted((o for o in self.opportunities if o.is_open), key=lambda o: o.closes)
 
     @property
+    def upcoming_opportunities(self):
+        return sorted((o for o in self.opportunities if o.status == "upcoming"), key=lambda o: o.opens)
+
+    @property
     def current_awards(self):
         return [a for a in self.awards if a.status == "current"]
 
@@ -290,11 +294,14 @@ def opportunity_status(opportunity: Opportunity, now: datetime, awarded: bool, c
         return "withdrawn"
     if awarded:
         return "awarded"
-    if now < opportunity.opens:
+    # In UTC: aware datetimes that share a tzinfo compare and subtract by wall clock, which is wrong
+    # in the hour the clocks go back and across a clock change.
+    now, opens, closes = (t.astimezone(timezone.utc) for t in (now, opportunity.opens, opportunity.closes))
+    if now < opens:
         return "upcoming"
-    if now >= opportunity.closes:
+    if now >= closes:
         return "closed"
-    if opportunity.closes - now <= timedelta(days=closing_soon_days):
+    if closes - now <= timedelta(days=closing_soon_days):
         return "closing-soon"
     return "open"
 

@@ -37,6 +37,7 @@ class Settings:
     now: datetime
     minify: bool
     search_index: bool
+    site_url: str = ""  # Pelican's SITEURL: feeds, calendars and open data need absolute addresses
 
 
 class SettingsError(ValueError):
@@ -76,6 +77,7 @@ def from_pelican(settings: dict) -> Settings:
         now=build_time(value["COMMISSIONING_NOW"]),
         minify=bool(value["COMMISSIONING_MINIFY"]),
         search_index=bool(value["COMMISSIONING_SEARCH_INDEX"]),
+        site_url=str(settings.get("SITEURL") or "").rstrip("/"),
     )
 
 

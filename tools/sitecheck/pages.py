@@ -39,6 +39,8 @@ class Page(NamedTuple):
 TEMPLATE_PAGES: tuple[PageType, ...] = (
     PageType("home", "index.html"),
     PageType("opportunity-index", "opportunities/index.html"),
+    PageType("opportunity-archive", "opportunities/archive/index.html"),
+    PageType("opportunity-filter", "opportunities/type/*/index.html"),
     PageType("opportunity", "opportunities/*/index.html"),
     PageType("register", "funded-services/index.html"),
     PageType("award", "funded-services/*/index.html"),
@@ -63,9 +65,13 @@ def select_pages(
     site = Path(site)
     pages: list[Page] = []
     findings: list[Finding] = []
+    types = list(types)
+    # A page named by a type of its own is not also the example of a wider pattern.
+    named = {pattern for _, pattern in types if "*" not in pattern}
     for name, pattern in types:
         if "*" in pattern:
-            matches = sorted(p for p in site.glob(pattern) if p.is_file())
+            matches = sorted(p for p in site.glob(pattern)
+                             if p.is_file() and p.relative_to(site).as_posix() not in named)
             match = matches[0].relative_to(site).as_posix() if matches else None
         else:
             match = pattern if (site / pattern).is_file() else None
