@@ -64,6 +64,8 @@ CASES = [
      "data/opportunities/OPP-2026-002.md:15: closes: '2026-11-01T12:00' is not after opens 2026-11-02T09:00; check both"),
     ("event that ends before it starts", "data/opportunities/OPP-2026-002.md", "end: 2026-11-18T12:00", "end: 2026-11-18T09:00",
      "data/opportunities/OPP-2026-002.md:31: events[1].end: ends at 2026-11-18T09:00, not after it starts at 2026-11-18T10:00; check both"),
+    ("id that cannot be a web address", "data/awards.csv", "TPCC-2025-002,Youth", "TPCC/2025/002,Youth",
+     "data/awards.csv:3: id: 'TPCC/2025/002' has characters a web address cannot hold; use only letters, digits and hyphens, for example BPCC-2025-014"),
     ("id that does not match the file", "data/opportunities/OPP-2026-002.md", "id: OPP-2026-002", "id: OPP-2026-003",
      "data/opportunities/OPP-2026-002.md:2: id: 'OPP-2026-003' does not match the file name 'OPP-2026-002'; rename the file or change the id"),
     ("typo in a field name", "data/opportunities/OPP-2026-002.md", "decision_by:", "decison_by:",

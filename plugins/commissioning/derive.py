@@ -63,7 +63,7 @@ class View:
         return getattr(self.model, name)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class StreamView(View):
     model: FundingStream
     awards: list["AwardView"] = field(default_factory=list)
@@ -86,7 +86,7 @@ class StreamView(View):
         return _by_year(self.awards)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class PriorityView(StreamView):
     model: Priority
 
@@ -95,7 +95,7 @@ class PriorityView(StreamView):
         return f"priorities/{self.code}/"
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class ProviderView(View):
     model: Provider
     awards: list["AwardView"] = field(default_factory=list)
@@ -145,7 +145,7 @@ class ProviderView(View):
         return f"https://find-and-update.company-information.service.gov.uk/company/{number}" if number else None
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class AwardView(View):
     model: Award
     provider: ProviderView
@@ -209,7 +209,7 @@ class AwardView(View):
         return chain
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class OpportunityView(View):
     model: Opportunity
     status: str

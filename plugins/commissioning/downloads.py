@@ -77,7 +77,9 @@ def safe_cell(value: Any) -> Any:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, (int, float, Decimal)):
+    if isinstance(value, Decimal):
+        return format(value, "f")  # never 1E+3: a spreadsheet must read plain digits
+    if isinstance(value, (int, float)):
         return str(value)
     if isinstance(value, (date, datetime)):
         return value.isoformat()

@@ -10,7 +10,7 @@ from . import settings as plugin_settings
 from .dataset import load_dataset
 from .derive import derive
 from .downloads import Download, all_files
-from .pages import Page, all_pages
+from .pages import Page, all_pages, newest
 from .pages_core import data_page
 from .spend import derive_spend
 
@@ -20,6 +20,7 @@ NAV = [
     {"text": "Spend", "href": "spend/", "section": "spend"},
     {"text": "Data", "href": "data/", "section": "data"},
     {"text": "About", "href": "about/", "section": "about"},
+    {"text": "Search", "href": "search/", "section": "search"},
 ]
 
 
@@ -42,6 +43,8 @@ class CommissioningGenerator(Generator):
         self.files = all_files(self.site)
         downloads = [f for f in self.files if isinstance(f, Download)]
         self.pages.append(data_page(self.site, downloads))
+        home = next(p for p in self.pages if p.save_as == "index.html")
+        home.lastmod = newest(p.lastmod for p in self.pages if p is not home)
         self.context["commissioning_pages"] = self.pages
         self.context["commissioning_files"] = self.files
 
@@ -49,7 +52,8 @@ class CommissioningGenerator(Generator):
         relative = self.settings["RELATIVE_URLS"]
         for page in self.pages:
             writer.write_file(page.save_as, self.get_template(page.template), self.context,
-                              relative_urls=relative, **page.variables)
+                              relative_urls=relative, lastmod=page.lastmod, in_sitemap=page.in_sitemap,
+                              **page.variables)
         output = Path(self.output_path)
         for file in self.files:
             target = output / file.save_as

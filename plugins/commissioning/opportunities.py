@@ -343,8 +343,9 @@ def newest_change(items: list[OpportunityInfo], now: datetime) -> datetime | Non
 
 
 def lastmod(items: list[OpportunityInfo], now: datetime) -> date | None:
+    """The day the newest change happened; None while nothing has happened yet (a sitemap date is never in the future)."""
     changed = newest_change(items, now)
-    return changed.astimezone(UK).date() if changed else None
+    return changed.astimezone(UK).date() if changed and utc(changed) <= utc(now) else None
 
 
 @page_source
@@ -373,7 +374,7 @@ def opportunity_pages(site) -> list[Page]:
     for item in items:
         pages.append(Page(f"{item.url}index.html", "opportunity", {
             **common, "canonical_path": item.url, "opportunity": item,
-        }, lastmod=item.updated.date()))
+        }, lastmod=lastmod([item], site.now)))
     return pages
 
 

@@ -9,7 +9,8 @@ from .pages import Page, newest, page_source
 @page_source
 def core_pages(site) -> list[Page]:
     return [
-        Page("index.html", "home", {"canonical_path": "", "nav_section": "home"}, lastmod=site.today),
+        # lastmod: the generator sets it to the newest of every other page's.
+        Page("index.html", "home", {"canonical_path": "", "nav_section": "home"}),
         Page("404.html", "404", {"nav_section": None}, in_sitemap=False),
     ]
 

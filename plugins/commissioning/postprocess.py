@@ -1,7 +1,133 @@
-"""Post-process the written site: minify HTML, then index it for search."""
+"""Post-process the written site: sitemap, then minify HTML, then index it for search.
+
+Runs once every page and file is written (Pelican's `finalized` signal, through hooks.finish), in
+this order:
+
+1. sitemap.xml and robots.txt, from the pages written (sitemap.py);
+2. every HTML page minified with minify-html, keeping it valid HTML (COMMISSIONING_MINIFY);
+3. the site indexed for search with Pagefind, last, so the index holds the pages as published
+   (COMMISSIONING_SEARCH_INDEX). Pagefind writes its bundle into output/pagefind/, which no
+   stage touches.
+
+A stage that fails raises PostprocessError: a site without its search index is not published.
+"""
 
 from __future__ import annotations
 
+import json
+import logging
+import re
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import minify_html
+
+from . import settings as plugin_settings
+from . import sitemap
+
+log = logging.getLogger(__name__)
+
+SEARCH_DIR = "pagefind"  # Pagefind's bundle, under output/: the search page imports it from here
+
+# minify-html drops optional tags (</p>, </li>, <head>) unless told to keep them; we keep them so
+# every page parses the same in every HTML parser, including Python's. The doctype stays
+# `<!doctype html>` (minify_doctype would write `<!doctypehtml>`, which is not valid), and
+# attribute values stay spec-compliant.
+MINIFY_OPTIONS = {
+    "keep_closing_tags": True,
+    "keep_html_and_head_opening_tags": True,
+    "minify_css": True,
+    "minify_js": False,  # pages hold no inline script (the CSP forbids it)
+    "minify_doctype": False,
+    "allow_noncompliant_unquoted_attribute_values": False,
+    "allow_removing_spaces_between_attributes": False,
+    "allow_optimal_entities": False,
+    "keep_comments": False,
+}
+
+
+# minify-html drops the whitespace between </dt> and <dd>, which no browser shows; but Pagefind
+# joins the text of a term and its definition unless something separates them ("Funding
+# streamMinistry of Justice"), so a line break goes back after each.
+_TERM_OR_DEFINITION_END = re.compile(r"</(dt|dd)>(?=<)")
+
+
+class PostprocessError(RuntimeError):
+    """A stage after writing failed; the site is incomplete and must not be published."""
+
+
+@dataclass
+class MinifyReport:
+    pages: int = 0
+    before: int = 0  # bytes
+    after: int = 0
+    seconds: float = 0.0
+
+    @property
+    def saved(self) -> int:
+        return self.before - self.after
+
 
 def run(output_path: str, settings: dict) -> None:
-    """Filled in by the minify and search stages."""
+    """Every post-processing stage, in order, on the written site in output_path."""
+    config = plugin_settings.from_pelican(settings)
+    output = Path(output_path)
+    skip = (SEARCH_DIR, settings.get("THEME_STATIC_DIR", "theme"))
+    listed = sitemap.write(output, settings.get("SITEURL", ""), skip)
+    log.info("sitemap.xml lists %d pages", listed)
+    if config.minify:
+        report = minify_site(output, skip)
+        log.info("minified %d pages from %d to %d bytes (%d saved) in %.2fs",
+                 report.pages, report.before, report.after, report.saved, report.seconds)
+    if config.search_index:
+        pages = index_site(output)
+        log.info("search index holds %d pages", pages)
+
+
+def minify(html: str) -> str:
+    return _TERM_OR_DEFINITION_END.sub(r"</\1>\n", minify_html.minify(html, **MINIFY_OPTIONS))
+
+
+def minify_site(output: Path, skip: tuple[str, ...]) -> MinifyReport:
+    """Minify every HTML page in place (not the search bundle or the theme's static files)."""
+    report = MinifyReport()
+    started = time.perf_counter()
+    for path in sitemap.html_pages(output, skip):
+        before = path.read_bytes()
+        after = minify(before.decode("utf-8")).encode("utf-8")
+        path.write_bytes(after)
+        report.pages += 1
+        report.before += len(before)
+        report.after += len(after)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def index_site(output: Path) -> int:
+    """Index the site with Pagefind into output/pagefind/; return the number of pages indexed.
+
+    Pagefind indexes only pages whose main content carries `data-pagefind-body` (once any page
+    has it), with the filters and metadata of macros/search.html.
+    """
+    command = [sys.executable, "-m", "pagefind", "--site", str(output), "--output-subdir", SEARCH_DIR]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise PostprocessError(f"search index: Pagefind could not run ({exc}); "
+                               f"install it with `pip install -r requirements.txt`") from exc
+    if result.returncode != 0:
+        detail = (result.stderr or result.stdout).strip()
+        raise PostprocessError(f"search index: Pagefind failed with exit code {result.returncode}: {detail}")
+    entry = output / SEARCH_DIR / "pagefind-entry.json"
+    try:
+        languages = json.loads(entry.read_text(encoding="utf-8"))["languages"]
+        pages = sum(language["page_count"] for language in languages.values())
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise PostprocessError(f"search index: Pagefind ran but {entry} is missing or unreadable ({exc})") from exc
+    if pages == 0:
+        raise PostprocessError("search index: Pagefind indexed no pages; the templates must mark "
+                               "the main content of pages to index with data-pagefind-body")
+    return pages

@@ -83,6 +83,14 @@ def unique_ids(data: Dataset) -> Iterator[Problem]:
 
 
 @rule
+def ids_can_be_web_addresses(data: Dataset) -> Iterator[Problem]:
+    """Award and opportunity ids use only letters, digits and hyphens: each becomes a web address."""
+    for record in [*data.awards, *data.opportunities]:
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9-]*", record.id):
+            yield _at(record, "id", f"'{record.id}' has characters a web address cannot hold; use only letters, digits and hyphens, for example BPCC-2025-014")
+
+
+@rule
 def opportunity_id_matches_file_name(data: Dataset) -> Iterator[Problem]:
     """An opportunity's id is the name of its file (OPP-2026-003 lives in OPP-2026-003.md)."""
     for opportunity in data.opportunities:

@@ -1,1 +1,130 @@
-"""(being written)"""
+"""sitemap.xml and robots.txt, made from the pages actually written.
+
+The sitemap is written after every generator has finished (see postprocess.py), so it lists every
+HTML page the site has, whichever generator wrote it (our data pages and Pelican's Markdown pages),
+and only those. Each page says in its own <head> what the sitemap needs:
+
+- `<meta name="dcterms.modified" content="2026-11-01">`: when its data last changed (Page.lastmod;
+  a Markdown page's Modified or Date). It is never the build's clock, so an unchanged page keeps
+  its lastmod from one build to the next. A page without it is listed without a lastmod.
+- `<meta name="robots" content="noindex">`: not for search engines (Page.in_sitemap is false), so
+  not listed.
+
+The sitemap protocol wants absolute URLs, made with SITEURL (publishconf.py sets it). A local
+build has no SITEURL: its sitemap holds root-relative URLs, fine for checking but not for
+publishing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import quote
+from xml.sax.saxutils import escape
+
+NOT_PAGES = ("404.html",)  # served for any unknown address: not a page of its own
+
+
+@dataclass(frozen=True)
+class Entry:
+    path: str  # URL path below the site root: "", "about/", "opportunities/opp-2026-003/"
+    lastmod: date | None
+
+
+class _HeadReader(HTMLParser):
+    """Reads the <meta> tags of a page's <head>."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.meta: dict[str, str] = {}
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "meta":
+            values = dict(attrs)
+            name = (values.get("name") or "").lower()
+            if name and name not in self.meta:
+                self.meta[name] = values.get("content") or ""
+
+
+def read_head(html: str) -> dict[str, str]:
+    """The page's <meta name=... content=...> pairs, names in lower case."""
+    end = html.lower().find("</head>")
+    reader = _HeadReader()
+    reader.feed(html if end < 0 else html[:end])
+    reader.close()
+    return reader.meta
+
+
+def url_path(relative: Path) -> str:
+    """The URL path of a written file: about/index.html is about/."""
+    text = relative.as_posix()
+    if text == "index.html":
+        return ""
+    return text.removesuffix("index.html") if text.endswith("/index.html") else text
+
+
+def html_pages(output: Path, skip: tuple[str, ...]) -> list[Path]:
+    """Every HTML file under output/, except in the folders named in skip (the search index, theme)."""
+    pages = []
+    for path in output.rglob("*.html"):
+        relative = path.relative_to(output)
+        if relative.parts[0] not in skip:
+            pages.append(path)
+    return sorted(pages)
+
+
+def entry(output: Path, path: Path) -> Entry | None:
+    """The sitemap entry for a written page, or None if the page is not to be listed."""
+    relative = path.relative_to(output)
+    if relative.as_posix() in NOT_PAGES:
+        return None
+    meta = read_head(path.read_text(encoding="utf-8"))
+    if "noindex" in meta.get("robots", "").lower():
+        return None
+    modified = meta.get("dcterms.modified", "").strip()
+    try:
+        lastmod = date.fromisoformat(modified[:10]) if modified else None
+    except ValueError:
+        raise ValueError(f"{relative}: <meta name=\"dcterms.modified\"> is '{modified}', not a date "
+                         f"like 2026-11-01; the template that wrote it must give a date") from None
+    return Entry(url_path(relative), lastmod)
+
+
+def entries(output: Path, skip: tuple[str, ...]) -> list[Entry]:
+    found = (entry(output, path) for path in html_pages(output, skip))
+    return sorted((e for e in found if e is not None), key=lambda e: e.path)
+
+
+def absolute(siteurl: str, path: str) -> str:
+    """A page's URL: SITEURL/path, percent-encoded as the protocol requires."""
+    return f"{siteurl.rstrip('/')}/{quote(path, safe='/')}"
+
+
+def sitemap_xml(found: list[Entry], siteurl: str) -> bytes:
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for item in found:
+        lastmod = f"<lastmod>{item.lastmod.isoformat()}</lastmod>" if item.lastmod else ""
+        lines.append(f"<url><loc>{escape(absolute(siteurl, item.path))}</loc>{lastmod}</url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def robots_txt(siteurl: str) -> bytes:
+    """Every page may be crawled; the Sitemap line needs an absolute URL, so only with SITEURL."""
+    lines = ["User-agent: *", "Disallow:"]
+    if siteurl.startswith(("http://", "https://")):
+        lines.append(f"Sitemap: {absolute(siteurl, 'sitemap.xml')}")
+    else:
+        lines.append("# No Sitemap line: this build has no SITEURL (set it in publishconf.py).")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def write(output: Path, siteurl: str, skip: tuple[str, ...]) -> int:
+    """Write sitemap.xml and robots.txt into output/; return the number of pages listed."""
+    found = entries(output, skip)
+    (output / "sitemap.xml").write_bytes(sitemap_xml(found, siteurl))
+    (output / "robots.txt").write_bytes(robots_txt(siteurl))
+    return len(found)
