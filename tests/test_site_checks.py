@@ -446,3 +446,12 @@ def test_cli_refuses_an_unknown_check_and_a_missing_folder(tmp_path: Path) -> No
     result = _run(str(tmp_path / "output"))
     assert result.returncode == 2 and "is not a folder" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@needs_chromium
+def test_a11y_fails_when_the_page_scrolls_sideways_at_320_px(site: Path, browser) -> None:
+    seed(site, "index.html", "</h1>", '</h1>\n<table id="wide"><tr><td>' + "x" * 120 + "</td></tr></table>")
+    findings = a11y.check(site, [Page("home", "index.html")], browser=browser)
+    assert [(f.page, f.check) for f in findings] == [("index.html", "a11y")], _text(findings)
+    assert "at 320 px wide the page scrolls sideways" in findings[0].what
+    assert "table#wide" in findings[0].what

@@ -36,6 +36,9 @@ def load_rule_modules() -> list[Rule]:
 
     for module in RULE_MODULES:
         importlib.import_module(f"{__package__}.{module}")
+    # The same order however the modules came to be imported: this file's, then RULE_MODULES', each as written.
+    modules = [__name__] + [f"{__package__}.{m}" for m in RULE_MODULES]
+    RULES.sort(key=lambda r: (modules.index(r.__module__), r.__code__.co_firstlineno))
     return RULES
 
 

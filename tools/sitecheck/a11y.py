@@ -169,6 +169,23 @@ def check(
     return sorted(findings)
 
 
+REFLOW_WIDTH = 320
+# The elements, outside a scrolling region, whose right edge passes the viewport's.
+_WIDER_THAN_VIEWPORT = """() => {
+  const limit = document.documentElement.clientWidth + 1;
+  if (document.documentElement.scrollWidth <= limit) return [];
+  const out = [];
+  for (const el of document.body.querySelectorAll("*")) {
+    if (el.closest(".app-table-scroll, .app-spend-scroll, [role=region][tabindex]")) continue;
+    const box = el.getBoundingClientRect();
+    if (box.right > limit && box.width > 0) {
+      out.push(el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + (el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\s+/)[0] : ""));
+    }
+  }
+  return out.length ? [...new Set(out)] : ["text overflowing its box (a long word or address)"];
+}"""
+
+
 def check_page(
     browser,
     base: str,
@@ -242,6 +259,12 @@ def check_page(
         tab.goto(url, wait_until="load")
         if tab.locator("h1").count() == 0:
             finding("with JavaScript off, the page has no h1")
+        # Reflow (WCAG 1.4.10): at 320 px, which is 1280 px at 400 % zoom, nothing but a table in its
+        # own scrolling region may make the page scroll sideways.
+        tab.set_viewport_size({"width": REFLOW_WIDTH, "height": HEIGHT})
+        wide = tab.evaluate(_WIDER_THAN_VIEWPORT)
+        if wide:
+            finding(f"at {REFLOW_WIDTH} px wide the page scrolls sideways; too wide: {', '.join(wide[:MAX_TARGETS])}")
         for what in _keyboard(tab, javascript=False):
             finding(f"with JavaScript off, {what}", check=KEYBOARD)
     finally:
