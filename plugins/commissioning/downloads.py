@@ -29,6 +29,28 @@ class Column:
     required: bool = False
 
 
+_TABLE_SCHEMA_TYPES = {Decimal: "number", int: "integer", bool: "boolean", date: "date", datetime: "datetime"}
+
+
+def model_columns(model, names: list[str] | None = None, overrides: dict[str, str] | None = None) -> list[Column]:
+    """Columns for a model's fields, typed and described as the data contract describes them.
+
+    `overrides` gives another description where the download writes the field differently.
+    """
+    columns = []
+    for name in names or list(model.model_fields):
+        field = model.model_fields[name]
+        inner = field.annotation
+        for candidate in getattr(inner, "__args__", (inner,)):  # Optional[X] and bool | None
+            if candidate in _TABLE_SCHEMA_TYPES:
+                inner = candidate
+                break
+        kind = _TABLE_SCHEMA_TYPES.get(inner, "string")
+        description = (overrides or {}).get(name) or field.description or ""
+        columns.append(Column(name, kind, description.replace("`", ""), field.is_required()))
+    return columns
+
+
 @dataclass
 class OutputFile:
     save_as: str

@@ -16,9 +16,9 @@ from typing import Any, Callable
 from markupsafe import Markup
 
 from .derive import ORGANISATION_TYPE_LABELS, ROUTE_LABELS
-from .downloads import Column, Download, csv_bytes, file_source
+from .downloads import Column, Download, csv_bytes, file_source, model_columns
 from .filters import money, plural
-from .models import UNCOMPETED_ROUTES
+from .models import UNCOMPETED_ROUTES, Provider
 from .pages import Page, newest, page_source
 
 ROWS_PER_PAGE = 500  # a register of thousands of awards is split into pages of this many
@@ -276,12 +276,20 @@ def area_pages(site, changed: Changed, dimensions) -> list[Page]:
     """A page for each funding stream and each priority, and an index of each."""
     filter_of = {(f.dimension, f.value): f for _, _, filters in dimensions for f in filters}
     pages = []
-    for kind, template, views in (("stream", "stream", site.streams), ("priority", "priority", site.priorities)):
+    kinds = (
+        ("stream", "Funding stream", {"text": "Funding streams", "path": "funding-streams/"}, site.streams),
+        ("priority", "Priority", {"text": "Priorities", "path": "priorities/"}, site.priorities),
+    )
+    for dimension, label, index, views in kinds:
         for view in views:
             current = ordered(view.current_awards)
-            chosen = filter_of.get((kind, view.code))
-            pages.append(Page(f"{view.url}index.html", template, {
-                template: view,
+            chosen = filter_of.get((dimension, view.code))
+            pages.append(Page(f"{view.url}index.html", "area", {
+                "area": view,
+                "kind": label,
+                "index": index,
+                "source": getattr(view.model, "source", None),
+                "show_stream": dimension != "stream",
                 "current": current,
                 "current_total": total(current),
                 "facts": key_facts(view.awards),
@@ -325,19 +333,7 @@ REGISTER_COLUMNS = [
     Column("status", "string", "current (in its term on the day the data was published), previous (ended) or future (not yet started)", required=True),
     Column("grant_id", "string", "For a grant, its identifier in 360giving.json; empty for a contract"),
 ]
-PROVIDER_COLUMNS = [
-    Column("id", "string", "Organisation identifier (org-id): GB-CHC- and a charity number, GB-COH- and a company number, or our own for a group that is not registered", required=True),
-    Column("name", "string", "The organisation's name", required=True),
-    Column("organisation_type", "string", "One of: " + ", ".join(ORGANISATION_TYPE_LABELS), required=True),
-    Column("charity_number", "string", "Number registered with the Charity Commission"),
-    Column("company_number", "string", "Number registered at Companies House"),
-    Column("website", "string", "The organisation's website"),
-    Column("locality", "string", "Town or area"),
-    Column("real_living_wage", "boolean", "Pays the Real Living Wage: yes, no, or empty if not yet confirmed"),
-    Column("pension_scheme", "boolean", "Has a pension scheme for all employees: yes, no, or empty if not yet confirmed"),
-    Column("no_zero_hours", "boolean", "Employs no one on zero-hours contracts: yes, no, or empty if not yet confirmed"),
-    Column("policies_in_place", "boolean", "Has the required policies in place: yes, no, or empty if not yet confirmed"),
-]
+PROVIDER_COLUMNS = model_columns(Provider)
 # The Local Government Transparency Code 2015's contract fields (part 2, "contracts").
 CONTRACT_COLUMNS = [
     Column("reference", "string", "Our reference for the contract: the id in funding-register.csv", required=True),

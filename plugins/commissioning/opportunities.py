@@ -17,7 +17,8 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from .derive import ORGANISATION_TYPE_LABELS, ROUTE_LABELS, OpportunityView, View
-from .downloads import Column, Download, csv_bytes, file_source, json_bytes
+from .downloads import Column, Download, csv_bytes, file_source, json_bytes, model_columns
+from .models import Opportunity
 from .fields import UK
 from .filters import money, months, uk_date, uk_datetime, uk_time
 from .pages import Page, page_source
@@ -381,32 +382,22 @@ def opportunity_pages(site) -> list[Page]:
 # --- downloads ---------------------------------------------------------------------------------
 
 COLUMNS = [
-    Column("id", "string", "our reference, e.g. OPP-2026-003", True),
-    Column("title", "string", "the opportunity's name", True),
-    Column("summary", "string", "one or two sentences", True),
+    *model_columns(Opportunity, ["id", "title", "summary"]),
     Column("status", "string", "derived when the site was built: upcoming, open, closing-soon, closed, awarded or withdrawn", True),
-    Column("funding_stream", "string", "a funding stream code in funder.yaml", True),
-    Column("priorities", "string", "priority codes, separated by ;", True),
-    Column("award_type", "string", "grant or contract", True),
-    Column("route", "string", "open-call, invited, direct-award, single-tender-action, open-tender or competitive-dialogue", True),
-    Column("funding_envelope", "number", "total available for the whole term, in pounds", True),
-    Column("duration_months", "integer", "length of the funded term in months", True),
-    Column("extension_months", "integer", "possible extension in months"),
-    Column("min_award", "number", "smallest award, in pounds"),
-    Column("max_award", "number", "largest award, in pounds"),
-    Column("opens", "datetime", "when applications open, UK time with its offset from UTC", True),
-    Column("closes", "datetime", "when applications close, UK time with its offset from UTC", True),
-    Column("clarification_deadline", "datetime", "last time for clarification questions, UK time"),
-    Column("decision_by", "date", "date decisions are expected"),
-    Column("service_start", "date", "date the service is expected to start"),
-    Column("who_can_apply", "string", "organisation types, separated by ;", True),
-    Column("evaluation_criteria", "string", "criterion (weight per cent), separated by ;", True),
-    Column("events", "string", "engagement events: title, start to end, location; separated by ;"),
-    Column("documents", "string", "document title and address, separated by ;"),
-    Column("apply_url", "string", "where to apply"),
-    Column("apply_email", "string", "where to send a bid"),
-    Column("contact_email", "string", "where to ask questions", True),
-    Column("withdrawn", "string", "why the opportunity was withdrawn"),
+    *model_columns(Opportunity, [
+        "funding_stream", "priorities", "award_type", "route", "funding_envelope", "duration_months",
+        "extension_months", "min_award", "max_award", "opens", "closes", "clarification_deadline",
+        "decision_by", "service_start", "who_can_apply", "evaluation_criteria", "events", "documents",
+        "apply_url", "apply_email", "contact_email", "withdrawn",
+    ], overrides={
+        "priorities": "priority codes, separated by ;",
+        "opens": "when applications open, UK time with its offset from UTC",
+        "closes": "when applications close, UK time with its offset from UTC",
+        "who_can_apply": "organisation types, separated by ;",
+        "evaluation_criteria": "criterion (weight per cent), separated by ;",
+        "events": "engagement events: title, start to end, location; separated by ;",
+        "documents": "document title and address, separated by ;",
+    }),
     Column("award_ids", "string", "ids of the awards made from it (awards.csv), separated by ;"),
     Column("url", "string", "the opportunity's page on this site", True),
     Column("specification", "string", "the specification of need, in Markdown"),
