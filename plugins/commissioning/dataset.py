@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -94,8 +95,16 @@ def load_dataset(data_dir: Path, content_dir: Path, root: Path) -> Dataset:
     """Read, model and cross-check all the data, or raise one DataError listing every problem."""
     from .rules import check_all  # rules import Dataset from here
 
-    dataset, problems = read_dataset(data_dir, content_dir, root)
-    problems.extend(check_all(dataset))
+    # Loading makes a few objects per row and frees almost none: the collector's repeated passes over
+    # a growing heap cost a third of the time for 200,000 payments, and find nothing to collect.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        dataset, problems = read_dataset(data_dir, content_dir, root)
+        problems.extend(check_all(dataset))
+    finally:
+        if collecting:
+            gc.enable()
     if problems:
         raise DataError(problems)
     return dataset

@@ -57,6 +57,12 @@ class View:
 
     model: Any
 
+    def __post_init__(self):
+        # Copied in once: templates, downloads and spend read model fields millions of times at
+        # scale, and __getattr__ plus pydantic's lookup for each read was a measurable cost.
+        for name, value in self.model.__dict__.items():
+            self.__dict__.setdefault(name, value)
+
     def __getattr__(self, name: str):
         if name == "model":  # not set yet: avoid recursing while unpickling or copying
             raise AttributeError(name)

@@ -17,6 +17,8 @@ publishing.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from datetime import date
 from html.parser import HTMLParser
@@ -46,6 +48,17 @@ class _HeadReader(HTMLParser):
             name = (values.get("name") or "").lower()
             if name and name not in self.meta:
                 self.meta[name] = values.get("content") or ""
+
+
+def _head_text(path: Path, chunk: int = 8192) -> str:
+    """The start of a page up to its </head>: reading whole listing pages back cost more than the data grew."""
+    with path.open(encoding="utf-8") as file:
+        text = ""
+        while True:
+            more = file.read(chunk)
+            text += more
+            if not more or re.search("</head>", text, re.IGNORECASE):
+                return text
 
 
 def read_head(html: str) -> dict[str, str]:
@@ -80,7 +93,7 @@ def entry(output: Path, path: Path) -> Entry | None:
     relative = path.relative_to(output)
     if relative.as_posix() in NOT_PAGES:
         return None
-    meta = read_head(path.read_text(encoding="utf-8"))
+    meta = read_head(_head_text(path))
     if "noindex" in meta.get("robots", "").lower():
         return None
     modified = meta.get("dcterms.modified", "").strip()
