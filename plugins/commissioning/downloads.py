@@ -113,15 +113,34 @@ def safe_cell(value: Any) -> Any:
     return text
 
 
+_PLAIN_TYPES = {"number", "integer", "date", "datetime"}
+
+
+def _plain_cell(value: Any) -> Any:
+    """A number or date as a cell; anything else (a mistyped column) still goes through safe_cell."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return safe_cell(value)
+
+
 def csv_bytes(columns: list[Column] | list[str], rows: Iterable[dict]) -> tuple[bytes, int]:
     """A CSV file as Excel reads it well: UTF-8 with a byte-order mark, CRLF line ends, formula-safe cells."""
     names = [c.name if isinstance(c, Column) else c for c in columns]
+    # A column declared as a number or a date holds no text to make safe: format it directly.
+    cells = [_plain_cell if isinstance(c, Column) and c.type in _PLAIN_TYPES else safe_cell for c in columns]
+    pairs = list(zip(names, cells))
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(names)
     count = 0
     for row in rows:
-        writer.writerow([safe_cell(row.get(name)) for name in names])
+        writer.writerow([cell(row.get(name)) for name, cell in pairs])
         count += 1
     return ("\ufeff" + buffer.getvalue()).encode("utf-8"), count
 

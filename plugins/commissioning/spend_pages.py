@@ -120,14 +120,16 @@ def spend_files(site, files_so_far) -> list[Download]:
     out = []
     for year in spend.years:
         everything = csv_path(year)
-        content, rows = csv_bytes(COLUMNS, (_row(p) for p in year.payments))
+        # Each payment's row is made once and serves both files (the listing is a subset).
+        row_of = {id(p): _row(p) for p in year.payments}
+        content, rows = csv_bytes(COLUMNS, row_of.values())
         out.append(Download(
             everything, content, year.lastmod, title=f"Spend in {year.label}: every payment",
             description=(f"Every payment {funder} made in the financial year {year.label} ({year.dates_text}), "
                          "with the organisation, award, funding stream and priorities named. Refunds and "
                          "corrections are negative amounts."),
             rows=rows, columns=COLUMNS, primary_key=["payment_id"], foreign_keys=REFERENCES))
-        content, rows = csv_bytes(LISTING_COLUMNS, (_row(p) for p in year.listing))
+        content, rows = csv_bytes(LISTING_COLUMNS, (row_of.get(id(p)) or _row(p) for p in year.listing))
         out.append(Download(
             listing_csv_path(year, spend), content, year.lastmod, title=f"Spend over {spend.threshold_text} in {year.label}",
             description=(f"Payments over {spend.threshold_text} that {funder} made in {year.label}, as the Elected "
