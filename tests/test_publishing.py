@@ -226,7 +226,7 @@ def test_python_and_node_are_set_up_with_caches():
     steps = {s["uses"].split("@")[0]: s for s in _steps(_workflow()["jobs"]["checks"]) if "uses" in s}
     python, node = steps["actions/setup-python"]["with"], steps["actions/setup-node"]["with"]
     assert python["python-version"] == "3.11" and python["cache"] == "pip"
-    assert node["node-version"] == "20" and node["cache"] == "npm"
+    assert node["node-version"] == "22" and node["cache"] == "npm"
     assert (REPO / "package-lock.json").is_file()  # setup-node's npm cache is keyed on it
 
 
