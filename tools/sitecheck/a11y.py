@@ -171,7 +171,7 @@ def check(
 
 REFLOW_WIDTH = 320
 # The elements, outside a scrolling region, whose right edge passes the viewport's.
-_WIDER_THAN_VIEWPORT = """() => {
+_WIDER_THAN_VIEWPORT = r"""() => {
   const limit = document.documentElement.clientWidth + 1;
   if (document.documentElement.scrollWidth <= limit) return [];
   const out = [];
