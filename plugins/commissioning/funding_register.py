@@ -18,7 +18,7 @@ from markupsafe import Markup
 from .derive import ORGANISATION_TYPE_LABELS, ROUTE_LABELS
 from .downloads import Column, Download, csv_bytes, file_source, model_columns
 from .filters import money, plural
-from .models import UNCOMPETED_ROUTES, Provider
+from .models import UNCOMPETED_ROUTES, Award, Provider
 from .pages import Page, newest, page_source
 
 ROWS_PER_PAGE = 500  # a register of thousands of awards is split into pages of this many
@@ -311,25 +311,16 @@ def area_pages(site, changed: Changed, dimensions) -> list[Page]:
 # --- downloads ----------------------------------------------------------------------------------
 
 REGISTER_COLUMNS = [
-    Column("id", "string", "Our reference for the award, unique", required=True),
-    Column("title", "string", "What the award pays for, in a few words", required=True),
-    Column("description", "string", "What the award pays for", required=True),
-    Column("provider_id", "string", "The provider's organisation identifier (org-id): the id in providers.csv", required=True),
+    *model_columns(Award, ["id", "title", "description", "provider_id"]),
     Column("provider_name", "string", "The provider's name", required=True),
     Column("organisation_type", "string", "The provider's type: " + ", ".join(ORGANISATION_TYPE_LABELS), required=True),
-    Column("funding_stream", "string", "Code of the funding stream that pays for it", required=True),
-    Column("priorities", "string", "Codes of the Police and Crime Plan priorities it serves, separated by ;", required=True),
-    Column("award_type", "string", "grant or contract", required=True),
-    Column("route", "string", "How it was awarded: " + ", ".join(ROUTE_LABELS), required=True),
-    Column("amount_awarded", "number", "Total for the whole term, in pounds", required=True),
-    Column("award_date", "date", "Date the award was made", required=True),
-    Column("start_date", "date", "Date the funded service starts", required=True),
-    Column("end_date", "date", "Date it ends", required=True),
-    Column("opportunity_id", "string", "The funding opportunity it came from, if any"),
-    Column("co_commissioners", "string", "Partners who commission it with us, separated by ;"),
-    Column("justification", "string", "Why there was no competition, for a direct award or single tender action"),
-    Column("contract_document", "string", "Web address of the published contract"),
-    Column("extends", "string", "The id of an earlier award that this one renews or extends"),
+    *model_columns(Award, [
+        "funding_stream", "priorities", "award_type", "route", "amount_awarded", "award_date", "start_date",
+        "end_date", "opportunity_id", "co_commissioners", "justification", "contract_document", "extends",
+    ], overrides={
+        "priorities": "priority codes from funder.yaml, separated by ;",
+        "co_commissioners": "partner names, separated by ;",
+    }),
     Column("status", "string", "current (in its term on the day the data was published), previous (ended) or future (not yet started)", required=True),
     Column("grant_id", "string", "For a grant, its identifier in 360giving.json; empty for a contract"),
 ]
