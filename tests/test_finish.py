@@ -29,17 +29,8 @@ NOT_PAGES = {"404.html"}
 BUNDLE = postprocess.SEARCH_DIR
 
 
-def _missing(*finders) -> str | None:
-    for find in finders:
-        try:
-            find()
-        except core.ToolMissing as missing:
-            return str(missing)
-    return None
-
-
-_no_chromium = _missing(core.chromium_path)
-_no_java = _missing(core.java_path, core.vnu_jar_path)
+_no_chromium = core.first_missing(core.chromium_path)
+_no_java = core.first_missing(core.java_path, core.vnu_jar_path)
 needs_chromium = pytest.mark.skipif(bool(_no_chromium), reason=f"Chromium missing: {_no_chromium}")
 needs_java = pytest.mark.skipif(bool(_no_java), reason=f"Java or vnu.jar missing: {_no_java}")
 

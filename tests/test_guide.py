@@ -7,7 +7,7 @@ placeholders in angle brackets: `` '<value>' is not an amount in pounds; ... ``.
 Three directions are checked:
 - every message produced by real bad input (the cases of test_validation.py and more here)
   matches an entry, placeholders standing for any text;
-- every message written in the code (the text given to `Problem`, `_at`, `Problems.add`, a field
+- every message written in the code (the text given to `Problem`, `_at`, a field
   parser's `ValueError`, and `validate.message_for`), found by reading the source, has an entry, so
   a new message without one fails here;
 - every entry still matches a message in the code, so the guide keeps no stale ones.
@@ -103,8 +103,6 @@ def _message_argument(call: ast.Call, module: str) -> ast.AST | None:
         return call.args[3] if len(call.args) > 3 else keyword.get("message")
     if name == "_at":
         return call.args[2] if len(call.args) > 2 else keyword.get("message")
-    if name == "add" and len(call.args) == 4:  # Problems.add(file, line, field, message)
-        return call.args[3]
     if name == "ValueError" and module in ADVICE_MODULES and call.args:
         return call.args[0]
     return None

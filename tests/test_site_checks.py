@@ -24,25 +24,9 @@ from sitecheck import a11y, core, html, links  # noqa: E402
 from sitecheck.pages import Page, PageType, select_pages  # noqa: E402
 
 
-def _missing(*finders) -> str | None:
-    for find in finders:
-        try:
-            find()
-        except core.ToolMissing as missing:
-            return str(missing)
-    return None
-
-
-def _playwright() -> None:
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        raise core.ToolMissing("the Python package playwright is not installed") from None
-
-
-_no_lychee = _missing(core.lychee_path)
-_no_java = _missing(core.java_path, core.vnu_jar_path)
-_no_chromium = _missing(core.chromium_path, core.axe_js_path, _playwright)
+_no_lychee = core.first_missing(core.lychee_path)
+_no_java = core.first_missing(core.java_path, core.vnu_jar_path)
+_no_chromium = core.first_missing(*core.NEEDS["a11y"])
 needs_lychee = pytest.mark.skipif(bool(_no_lychee), reason=f"lychee missing: {_no_lychee}")
 needs_java = pytest.mark.skipif(bool(_no_java), reason=f"Java or vnu.jar missing: {_no_java}")
 needs_chromium = pytest.mark.skipif(bool(_no_chromium), reason=f"Chromium or axe-core missing: {_no_chromium}")

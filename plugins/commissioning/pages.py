@@ -19,10 +19,6 @@ class Page:
     lastmod: date | None = None  # when its data last changed, for the sitemap; None: not listed
     in_sitemap: bool = True
 
-    @property
-    def url(self) -> str:
-        return self.save_as.removesuffix("index.html")
-
 
 PAGE_SOURCES: list[Callable] = []
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True, order=True)
@@ -38,23 +38,3 @@ class DataError(Exception):
         count = len(self.problems)
         lines.append(f"{count} problem{'s' if count != 1 else ''} found: nothing was published.")
         return "\n".join(lines)
-
-
-@dataclass
-class Problems:
-    """Collects problems across a stage so that every one is reported, not just the first."""
-
-    items: list[Problem] = field(default_factory=list)
-
-    def add(self, file: str, line: int, field_name: str, message: str) -> None:
-        self.items.append(Problem(file, line, field_name, message))
-
-    def extend(self, problems) -> None:
-        self.items.extend(problems)
-
-    def __bool__(self) -> bool:
-        return bool(self.items)
-
-    def raise_if_any(self) -> None:
-        if self.items:
-            raise DataError(self.items)

@@ -13,6 +13,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from . import core
 from .core import CheckFailed, Finding, ToolMissing
 
 CHECKS = ("links", "html", "a11y")
@@ -61,35 +62,6 @@ def _check_list(value: str) -> tuple[str, ...]:
     return names
 
 
-def _tools_missing(checks: tuple[str, ...]) -> list[str]:
-    """Look for every tool the chosen checks need before running any, and say what is missing."""
-    from . import core
-
-    needs = {
-        "links": [core.lychee_path],
-        "html": [core.java_path, core.vnu_jar_path],
-        "a11y": [core.chromium_path, core.axe_js_path, _playwright],
-    }
-    messages = []
-    for check in checks:
-        for find in needs[check]:
-            try:
-                find()
-            except ToolMissing as missing:
-                messages.append(f"{check}: {missing}")
-    return messages
-
-
-def _playwright() -> None:
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        raise ToolMissing(
-            "the Python package playwright is not installed: "
-            "`.venv/bin/pip install -r requirements-test.txt` (`make test` installs it)"
-        ) from None
-
-
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     site: Path = args.site
@@ -100,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     if not any(site.rglob("*.html")):
         print(f"sitecheck: {label} has no .html files; build the site first (`make build`)", file=sys.stderr)
         return 2
-    missing = _tools_missing(args.only)
+    missing = core.missing_tools(args.only)
     if missing:
         print("sitecheck: cannot run, tools are missing:", *missing, sep="\n  ", file=sys.stderr)
         return 2

@@ -7,6 +7,7 @@ import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, Iterable
 
 #: The repository root (tools/sitecheck/core.py -> tools -> root).
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -100,26 +101,25 @@ def java_path() -> Path:
     )
 
 
-def vnu_jar_path() -> Path:
-    """The Nu HTML Checker jar from npm's vnu-jar: $SITECHECK_VNU_JAR or node_modules."""
-    path = _env_path("SITECHECK_VNU_JAR") or REPO_ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
+def _npm_file(variable: str, relative: str, what: str, package: str) -> Path:
+    """A file an npm package installs in node_modules, or the path in $variable."""
+    path = _env_path(variable) or REPO_ROOT / "node_modules" / relative
     if not path.is_file():
         raise ToolMissing(
-            f"The Nu HTML Checker (vnu.jar) is not at {path}: run `npm ci` in {REPO_ROOT} "
-            f"to install the npm package vnu-jar from package.json ({INSTALL_HINT})"
+            f"{what} is not at {path}: run `npm ci` in {REPO_ROOT} "
+            f"to install the npm package {package} from package.json ({INSTALL_HINT})"
         )
     return path
+
+
+def vnu_jar_path() -> Path:
+    """The Nu HTML Checker jar from npm's vnu-jar: $SITECHECK_VNU_JAR or node_modules."""
+    return _npm_file("SITECHECK_VNU_JAR", "vnu-jar/build/dist/vnu.jar", "The Nu HTML Checker (vnu.jar)", "vnu-jar")
 
 
 def axe_js_path() -> Path:
     """axe-core's browser script from npm: $SITECHECK_AXE_JS or node_modules."""
-    path = _env_path("SITECHECK_AXE_JS") or REPO_ROOT / "node_modules/axe-core/axe.min.js"
-    if not path.is_file():
-        raise ToolMissing(
-            f"axe-core is not at {path}: run `npm ci` in {REPO_ROOT} "
-            f"to install the npm package axe-core from package.json ({INSTALL_HINT})"
-        )
-    return path
+    return _npm_file("SITECHECK_AXE_JS", "axe-core/axe.min.js", "axe-core", "axe-core")
 
 
 def chromium_path() -> Path:
@@ -132,6 +132,46 @@ def chromium_path() -> Path:
             f"to a Chromium or Chrome binary ({INSTALL_HINT})"
         )
     return path
+
+
+def playwright_module() -> None:
+    """Playwright's Python package, which drives Chromium for the accessibility check."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        raise ToolMissing(
+            "the Python package playwright is not installed: "
+            "`.venv/bin/pip install -r requirements-test.txt` (`make test` installs it)"
+        ) from None
+
+
+# What each check needs, found before any check runs.
+NEEDS: dict[str, tuple[Callable[[], object], ...]] = {
+    "links": (lychee_path,),
+    "html": (java_path, vnu_jar_path),
+    "a11y": (chromium_path, axe_js_path, playwright_module),
+}
+
+
+def first_missing(*finders: Callable[[], object]) -> str | None:
+    """What the first missing tool's finder says, or None when every one is there."""
+    for find in finders:
+        try:
+            find()
+        except ToolMissing as missing:
+            return str(missing)
+    return None
+
+
+def missing_tools(checks: Iterable[str]) -> list[str]:
+    """Every missing tool the given checks need, as `check: what to do`."""
+    messages = []
+    for check in checks:
+        for find in NEEDS[check]:
+            found = first_missing(find)
+            if found:
+                messages.append(f"{check}: {found}")
+    return messages
 
 
 def site_path(page: Path, site: Path) -> str:
