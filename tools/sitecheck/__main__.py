@@ -67,10 +67,10 @@ def main(argv: list[str] | None = None) -> int:
     site: Path = args.site
     label = str(site).rstrip("/") or "/"
     if not site.is_dir():
-        print(f"sitecheck: {label} is not a folder; build the site first (`make build`)", file=sys.stderr)
+        print(f"sitecheck: {label} is not a folder; build the site first (`make site`)", file=sys.stderr)
         return 2
     if not any(site.rglob("*.html")):
-        print(f"sitecheck: {label} has no .html files; build the site first (`make build`)", file=sys.stderr)
+        print(f"sitecheck: {label} has no .html files; build the site first (`make site`)", file=sys.stderr)
         return 2
     missing = core.missing_tools(args.only)
     if missing:
