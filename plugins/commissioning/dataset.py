@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from . import load, validate
@@ -25,6 +26,16 @@ class Dataset:
     # Ids seen in the files even where their row had other problems, so a reference to them is not
     # reported as well: one mistake, one message.
     seen_ids: dict[str, set[str]] = field(default_factory=dict)
+
+    @cached_property
+    def all_payments(self) -> list[Payment]:
+        """Every payment, file by file in name order, each file in line order."""
+        return [p for year in sorted(self.payments) for p in self.payments[year]]
+
+    @cached_property
+    def payments_by_date(self) -> list[Payment]:
+        """Every payment by date; a stable sort, so date, then file, then line. Several rules walk it."""
+        return sorted(self.all_payments, key=lambda p: p.date)
 
 
 def display_name(path: Path, root: Path) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import postprocess
+from . import assets, postprocess
 from .filters import FILTERS
 from .generator import CommissioningGenerator
 
@@ -12,8 +12,6 @@ def add_generator(pelican):
 
 
 def add_template_helpers(generator):
-    from . import assets
-
     generator.env.globals["asset"] = assets.asset_url
     generator.env.filters.update(FILTERS)
 

@@ -55,12 +55,6 @@ def _at(record: Model, field: str, message: str, *path) -> Problem:
     return Problem(source.file, source.line_of(field, *path), field_name((field, *path)), message)
 
 
-def _all_payments(data: Dataset):
-    for year, payments in data.payments.items():
-        for payment in payments:
-            yield year, payment
-
-
 # --- identity ---------------------------------------------------------------------------------
 
 
@@ -137,7 +131,7 @@ def references_resolve(data: Dataset) -> Iterator[Problem]:
         yield from _reference(award, "extends", award.extends, awards, "an award id", "data/awards.csv")
         if award.extends == award.id:
             yield _at(award, "extends", "names the award itself; name the earlier award it renews")
-    for _, payment in _all_payments(data):
+    for payment in data.all_payments:
         yield from _reference(payment, "provider_id", payment.provider_id, providers, "a provider id", "data/providers.csv")
         yield from _reference(payment, "award_id", payment.award_id, awards, "an award id", "data/awards.csv")
 
@@ -242,7 +236,7 @@ def payment_within_its_financial_year(data: Dataset) -> Iterator[Problem]:
 @rule
 def payment_not_before_invoice(data: Dataset) -> Iterator[Problem]:
     """A payment is not made before its invoice arrived."""
-    for _, payment in _all_payments(data):
+    for payment in data.all_payments:
         if payment.invoice_received and payment.invoice_received > payment.date:
             yield _at(payment, "invoice_received", f"'{payment.invoice_received}' is after the date paid {payment.date}; check both dates")
 
@@ -313,7 +307,7 @@ def opportunity_can_be_applied_for(data: Dataset) -> Iterator[Problem]:
 def payments_match_their_award(data: Dataset) -> Iterator[Problem]:
     """A payment against an award goes to that award's provider."""
     provider_of = {a.id: a.provider_id for a in data.awards}
-    for _, payment in _all_payments(data):
+    for payment in data.all_payments:
         expected = provider_of.get(payment.award_id)
         if expected and payment.provider_id != expected:
             yield _at(payment, "provider_id", f"'{payment.provider_id}' is not the provider of award {payment.award_id} ({expected}); check the provider or the award")

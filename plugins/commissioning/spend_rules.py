@@ -20,22 +20,10 @@ def _at(payment: Payment, field: str, message: str) -> Problem:
     return Problem(source.file, source.line_of(field), field, message)
 
 
-def _payments_in_date_order(data: Dataset) -> list[Payment]:
-    """Every payment by date; sorted once per data set, as three rules walk it."""
-    cached = getattr(data, "_payments_by_date", None)
-    if cached is None:
-        # The files are read in name order and each in line order, so a stable sort by date alone
-        # gives date, then file, then line.
-        everything = [p for year in sorted(data.payments) for p in data.payments[year]]
-        cached = sorted(everything, key=lambda p: p.date)
-        data._payments_by_date = cached
-    return cached
-
-
 @rule
 def payment_not_zero(data: Dataset) -> Iterator[Problem]:
     """A payment is for some amount: a row of 0 pays nothing."""
-    for payment in _payments_in_date_order(data):
+    for payment in data.payments_by_date:
         if payment.amount == 0:
             yield _at(payment, "amount", "is 0, which pays nothing; give the amount paid, or delete the row")
 
@@ -44,7 +32,7 @@ def payment_not_zero(data: Dataset) -> Iterator[Problem]:
 def payment_not_before_award(data: Dataset) -> Iterator[Problem]:
     """A payment against an award is not dated before the award was made."""
     awards = {a.id: a for a in data.awards}
-    for payment in _payments_in_date_order(data):
+    for payment in data.payments_by_date:
         award = awards.get(payment.award_id)
         if award and payment.date < award.award_date:
             yield _at(payment, "date", (
@@ -58,7 +46,7 @@ def payments_within_amount_awarded(data: Dataset) -> Iterator[Problem]:
     awards = {a.id: a for a in data.awards}
     paid: dict[str, Decimal] = {}
     reported: set[str] = set()
-    for payment in _payments_in_date_order(data):
+    for payment in data.payments_by_date:
         award = awards.get(payment.award_id)
         if award is None:
             continue
