@@ -50,11 +50,11 @@ def payments_within_amount_awarded(data: Dataset) -> Iterator[Problem]:
         award = awards.get(payment.award_id)
         if award is None:
             continue
-        paid[award.id] = paid.get(award.id, Decimal(0)) + payment.amount
+        total = paid[award.id] = paid.get(award.id, Decimal(0)) + payment.amount
         # Report the payment that first takes the total over, once: later ones follow from it.
-        if paid[award.id] > award.amount_awarded and award.id not in reported:
+        if total > award.amount_awarded and award.id not in reported:
             reported.add(award.id)
             yield _at(payment, "amount", (
-                f"takes payments against award {award.id} to {paid[award.id]:.2f}, more than its amount_awarded "
+                f"takes payments against award {award.id} to {total:.2f}, more than its amount_awarded "
                 f"of {award.amount_awarded:.2f}; check the amounts, or if the award was increased, "
                 "change amount_awarded in data/awards.csv"))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Iterable, TypeVar
+import typing
+from typing import Any, Callable, Iterable, TypeVar
 
-from pydantic import ValidationError
+from pydantic import PlainValidator, ValidationError
 
 from .load import Record, Source, Table
 from .models import Model
@@ -102,11 +103,103 @@ def build_table(model: type[M], table: Table, problems: list[Problem]) -> list[M
     """Every row of a CSV table as a model; rows with problems are left out and their problems added."""
     header_problems, missing, unknown = check_header(model, table)
     problems.extend(header_problems)
-    out = []
     for record in table.rows:
         for column in unknown:
             record.values.pop(column, None)
-        instance = build(model, record, problems, missing)
+    made = _ByColumn(model).build(table.rows)
+    out = []
+    for record, instance in zip(table.rows, made):
+        if instance is None:  # a cell did not parse, or a required one is empty: pydantic says why
+            instance = build(model, record, problems, missing)
         if instance is not None:
             out.append(instance)
     return out
+
+
+class _ByColumn:
+    """Rows of a flat model made a column at a time, each distinct cell parsed once.
+
+    A payments file repeats its dates, ids, amounts and descriptions across hundreds of thousands of
+    rows, and a pydantic model validated per row cost most of the time of checking them. Every field
+    of such a model is a `fields.py` parser (a PlainValidator) that depends only on the cell, so a
+    column's distinct cells are parsed once, and a row whose every cell parses is the model pydantic
+    would make. Rows that do not parse cleanly are left to pydantic (None here), so the messages are
+    pydantic's and exactly the same either way. A model with a field of another kind (a Literal, a
+    nested model) or a default other than None is always left to pydantic.
+    """
+
+    def __init__(self, model: type[Model]):
+        self.model = model
+        fields = model.model_fields
+        self.names = list(fields)
+        self.parsers = {name: _plain_parser(field.metadata, field.annotation) for name, field in fields.items()}
+        self.required = [name for name, field in fields.items() if field.is_required()]
+        # Pydantic copies a mutable default for each instance; a shared one here would not be.
+        self.usable = all(self.parsers.values()) and all(
+            field.default is None for field in fields.values() if not field.is_required())
+        self.private = {name: attr.get_default() for name, attr in model.__private_attributes__.items()}
+
+    def build(self, records: list[Record]) -> list[Model | None]:
+        if not self.usable:
+            return [None] * len(records)
+        failed: set[int] = set()
+        given = [set(self.names) for _ in records]  # pydantic's fields_set: the cells not empty
+        columns = []
+        for name in self.names:
+            cells = [record.values.get(name) for record in records]
+            parsed = self._parse(name, cells)
+            columns.append(list(map(parsed.get, cells)))
+            if None in parsed:
+                empty = [index for index, cell in enumerate(cells) if cell is None]
+                for index in empty:
+                    given[index].discard(name)
+                if name in self.required:
+                    failed.update(empty)
+            bad = {cell for cell, value in parsed.items() if value is _FAILED}
+            if bad:
+                failed.update(index for index, cell in enumerate(cells) if cell in bad)
+        made = self._made
+        return [None if index in failed else made(dict(zip(self.names, values)), fields_set, record)
+                for index, (record, values, fields_set) in enumerate(zip(records, zip(*columns), given))]
+
+    def _parse(self, name: str, cells: list) -> dict:
+        """Each distinct cell of a column and what it parses to (None stays None; a failure is _FAILED)."""
+        parse = self.parsers[name]
+        parsed: dict = {}
+        for cell in set(cells):
+            if cell is None:
+                parsed[cell] = None
+                continue
+            try:
+                parsed[cell] = parse(cell)
+            except ValueError:
+                parsed[cell] = _FAILED
+        return parsed
+
+    def _made(self, values: dict, given: set, record: Record) -> Model:
+        # What `model_construct` does, without its general handling (aliases, defaults made by
+        # factories, extra fields), which cost as much as validating: these are BaseModel's
+        # documented instance attributes.
+        instance = self.model.__new__(self.model)
+        set_attribute = object.__setattr__
+        set_attribute(instance, "__dict__", values)
+        set_attribute(instance, "__pydantic_fields_set__", given)
+        set_attribute(instance, "__pydantic_extra__", None)
+        source = Source(record.file, record.line, record.field_lines)
+        set_attribute(instance, "__pydantic_private__", {**self.private, "_source": source})
+        return instance
+
+
+_FAILED = object()
+
+
+def _plain_parser(metadata: list, annotation) -> Callable[[Any], Any] | None:
+    """The `fields.py` parser of a field, looking inside Optional[...]; None if it has none."""
+    for item in metadata:
+        if isinstance(item, PlainValidator):
+            return item.func
+    for argument in typing.get_args(annotation):
+        found = _plain_parser(getattr(argument, "__metadata__", ()), None)
+        if found:
+            return found
+    return None
