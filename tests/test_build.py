@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from commissioning import postprocess
 from conftest import REPO, page
 
 
@@ -51,6 +52,23 @@ def test_a_successful_build_replaces_the_output_whole(minimal_project):
     assert minimal_project.build().code == 0
     assert not minimal_project.path("output/stale.html").exists()
     assert minimal_project.path("output/index.html").is_file()
+    # Nor the folders of pages shown to the search indexer, nor the staging folder.
+    leftovers = [p.name for p in minimal_project.root.iterdir() if p.name.startswith("output.")]
+    assert leftovers == []
+
+
+def test_a_search_index_that_fails_publishes_nothing_and_says_why(minimal_project, monkeypatch):
+    assert minimal_project.build().code == 0
+    before = snapshot(minimal_project.path("output"))
+    monkeypatch.setattr(postprocess, "PAGEFIND", ["false"])  # fails as a broken install would
+    result = minimal_project.build()
+    assert result.code == 3
+    assert "search index: Pagefind failed with exit code 1" in result.err
+    assert "Nothing was published." in result.err
+    assert "Traceback" not in result.err
+    assert snapshot(minimal_project.path("output")) == before
+    leftovers = [p.name for p in minimal_project.root.iterdir() if p.name.startswith("output.")]
+    assert leftovers == []
 
 
 def test_the_command_line_works_from_any_folder_and_never_shows_a_traceback(minimal_project, tmp_path):

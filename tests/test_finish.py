@@ -259,6 +259,19 @@ def test_turning_the_search_index_off_builds_no_index(minimal_project):
     assert soup.find("script", src=True) is None
 
 
+def test_only_pages_marked_for_search_are_shown_to_the_indexer(tmp_path):
+    pages = {
+        "award/index.html": '<main class="x" id="main" data-pagefind-body><h1>Award</h1></main>',
+        "listing/index.html": '<main id="main"><p>Write data-pagefind-body on a page to index it.</p></main>',
+        "no-main.html": "<p data-pagefind-body>not in a main element</p>",
+        "pagefind/fragment.html": "<main data-pagefind-body></main>",
+    }
+    for name, html in pages.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(f"<!doctype html><html><body>{html}</body></html>", encoding="utf-8")
+    assert postprocess.searchable_pages(tmp_path, ("pagefind",)) == [tmp_path / "award/index.html"]
+
+
 def test_a_failed_index_stops_the_build(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(postprocess.PostprocessError, match="Pagefind"):

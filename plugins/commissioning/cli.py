@@ -7,9 +7,12 @@ stage has succeeded, so a mistake in the data never leaves a half-built or broke
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import http.server
+import io
 import logging
+import multiprocessing
 import os
 import shutil
 import sys
@@ -70,10 +73,8 @@ def _report(problems: list[Problem], github: bool) -> None:
 
 def build(settings_file: Path, output: Path | None = None, github: bool = False, quiet: bool = False,
           overrides: dict | None = None) -> int:
-    """Build the site into a temporary folder, then swap it in for the output folder."""
-    from pelican import Pelican
-
-    from . import settings as plugin_settings
+    """Build the site into a temporary folder, index it for search, then swap it in for the output folder."""
+    from . import postprocess
 
     try:
         settings = _settings(settings_file, overrides)
@@ -83,36 +84,89 @@ def build(settings_file: Path, output: Path | None = None, github: bool = False,
     target = Path(output or settings["OUTPUT_PATH"]).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f"{target.name}.building-", dir=target.parent))
+    started = time.perf_counter()
+    overrides = {**(overrides or {}), "OUTPUT_PATH": str(staging)}
+    code = _in_own_process(write_site, settings_file, overrides, github)
+    if code == 0:
+        try:
+            postprocess.index(staging, _settings(settings_file, overrides))
+        except postprocess.PostprocessError as exc:
+            print(f"{exc}\nNothing was published.", file=sys.stderr)
+            code = 3
+    if code != 0:
+        shutil.rmtree(staging, ignore_errors=True)
+        return code
+    _swap(staging, target)
+    if not quiet:
+        pages = sum(1 for _ in target.rglob("*.html"))
+        print(f"Built {pages} pages into {target} in {time.perf_counter() - started:.1f}s.")
+    return 0
+
+
+def write_site(settings_file: Path, overrides: dict, github: bool) -> int:
+    """Every page and file of the site, written into OUTPUT_PATH by Pelican: all but the search index."""
+    from pelican import Pelican
+
+    from . import settings as plugin_settings
+
     counter = _Counter()
     pelican_log = logging.getLogger("pelican")
     pelican_log.addHandler(counter)
-    started = time.perf_counter()
     try:
-        settings = _settings(settings_file, {**(overrides or {}), "OUTPUT_PATH": str(staging)})
-        Pelican(settings).run()
+        Pelican(_settings(settings_file, overrides)).run()
         if counter.messages:
             raise DataError([Problem(settings_file.name, 0, "pelican", m) for m in counter.messages])
     except DataError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
         _report(exc.problems, github)
         return 1
     except plugin_settings.SettingsError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
         print(f"settings: {exc}", file=sys.stderr)
         return 2
     except Exception:
-        shutil.rmtree(staging, ignore_errors=True)
         traceback.print_exc()
         print("The build failed inside the site generator itself (a bug, not a problem in your data); "
               "nothing was published.", file=sys.stderr)
         return 3
     finally:
         pelican_log.removeHandler(counter)
-    _swap(staging, target)
-    if not quiet:
-        pages = sum(1 for _ in target.rglob("*.html"))
-        print(f"Built {pages} pages into {target} in {time.perf_counter() - started:.1f}s.")
     return 0
+
+
+def _in_own_process(function, *args) -> int:
+    """function(*args), an exit code, run in a child process where that is safe; its output relayed.
+
+    Why: Pelican keeps every page, and through them the whole data set, until its process ends,
+    and the search indexer then needs about as much memory again. Run one after the other in
+    separate processes, the build's peak is the larger of the two, not their sum. A forked child
+    inherits everything already set up; fork is dependable on Linux only, so elsewhere the
+    function runs here. Output is captured in the child and printed here, so whoever captures
+    this process's output (a test, the benchmark) sees it.
+    """
+    if not sys.platform.startswith("linux"):
+        return function(*args)
+    context = multiprocessing.get_context("fork")
+    receiving, sending = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(sending, function, args))
+    child.start()
+    sending.close()
+    try:
+        code, out, err = receiving.recv()
+    except EOFError:  # the child ended without reporting: killed, or out of memory
+        child.join()
+        print(f"The build stopped unexpectedly (exit code {child.exitcode}); nothing was published.", file=sys.stderr)
+        return 3
+    child.join()
+    sys.stdout.write(out)
+    sys.stderr.write(err)
+    return code
+
+
+def _child(sending, function, args) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = function(*args)
+    sending.send((code, out.getvalue(), err.getvalue()))
+    sending.close()
 
 
 def _swap(staging: Path, target: Path) -> None:

@@ -23,4 +23,4 @@ def expand_site_links(content):
 
 
 def finish(pelican):
-    postprocess.run(pelican.output_path, pelican.settings)
+    postprocess.run(pelican.output_path, pelican.settings)  # the search index follows, in cli.build
