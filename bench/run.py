@@ -293,13 +293,16 @@ class TreeMemory:
 
 
 def _process_name(pid: int) -> str:
-    """'pagefind' for the search indexer (and Python's wrapper that starts it), else the process's name."""
+    """'pagefind' for the search indexer (and Python's wrapper that starts it), 'minifying worker' for
+    a process of postprocess.minify_site's pool, else the process's name."""
     try:
         name = Path(f"/proc/{pid}/comm").read_text().strip()
         command = Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return "?"
-    return "pagefind" if b"pagefind" in command else name
+    if b"pagefind" in command:
+        return "pagefind"
+    return "minifying worker" if b"spawn_main" in command else name
 
 
 def _child_times_file() -> Path:

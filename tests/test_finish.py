@@ -281,6 +281,24 @@ def test_a_failed_index_stops_the_build(tmp_path):
 # ---------------------------------------------------------------------------------------------
 # Minified HTML
 
+
+def test_minifying_on_every_core_writes_what_one_core_writes(minimal_project, monkeypatch):
+    result = minimal_project.build(COMMISSIONING_MINIFY=False, COMMISSIONING_SEARCH_INDEX=False)
+    assert result.code == 0, result.err
+    one, many = minimal_project.path("one"), minimal_project.path("many")
+    shutil.copytree(result.output, one)
+    shutil.copytree(result.output, many)
+    alone = postprocess.minify_site(one, ("theme",))
+    monkeypatch.setattr(postprocess, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(postprocess, "MINIFY_BATCH", 3)
+    monkeypatch.setattr(postprocess, "_cores", lambda: 2)
+    together = postprocess.minify_site(many, ("theme",))
+    assert (together.pages, together.before, together.after) == (alone.pages, alone.before, alone.after)
+    assert together.after < together.before
+    files = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
+    assert files and all((one / f).read_bytes() == (many / f).read_bytes() for f in files)
+
+
 BLOCKS = ["title", "h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "dt", "dd", "th", "td", "caption",
           "label", "legend", "option", "summary", "figcaption", "blockquote", "pre", "button"]
 

@@ -4,12 +4,14 @@ The stages, in the order data flows: load, validate (models, rules), derive, pag
 postprocess. See docs/architecture.md.
 """
 
-from pelican import signals
-
-from . import hooks
-
 
 def register():
+    # Imported here, not at the top: a process that needs only one module of the package (a
+    # minifying worker, say) then does not import Pelican, pandas and the whole build with it.
+    from pelican import signals
+
+    from . import hooks
+
     signals.get_generators.connect(hooks.add_generator)
     signals.generator_init.connect(hooks.add_template_helpers)
     # content_object_init fires before Pelican resolves its own {filename} links, so {site} is

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
 import os
 import re
 import shutil
@@ -26,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -107,19 +109,50 @@ def minify(html: str) -> str:
     return _TERM_OR_DEFINITION_END.sub(r"</\1>\n", minify_html.minify(html, **MINIFY_OPTIONS))
 
 
+# Pages per batch handed to a minifying worker, and the fewest pages worth starting workers for:
+# starting one costs about a third of a second, which a few thousand pages repay.
+MINIFY_BATCH = 250
+PARALLEL_FROM = 2000
+
+
 def minify_site(output: Path, skip: tuple[str, ...]) -> MinifyReport:
-    """Minify every HTML page in place (not the search bundle or the theme's static files)."""
-    report = MinifyReport()
+    """Minify every HTML page in place (not the search bundle or the theme's static files).
+
+    A large site is minified on every core: each page stands alone, and minifying was a fifth of the
+    build's time on one core.
+    """
     started = time.perf_counter()
-    for path in sitemap.html_pages(output, skip):
-        before = path.read_bytes()
-        after = minify(before.decode("utf-8")).encode("utf-8")
-        path.write_bytes(after)
-        report.pages += 1
-        report.before += len(before)
-        report.after += len(after)
+    pages = sitemap.html_pages(output, skip)
+    batches = [pages[i:i + MINIFY_BATCH] for i in range(0, len(pages), MINIFY_BATCH)]
+    workers = min(_cores(), len(batches)) if len(pages) >= PARALLEL_FROM else 1
+    if workers > 1:
+        # Fresh processes (spawn), not forks of this one: this process holds the whole built site.
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            done = list(pool.map(minify_files, batches))
+    else:
+        done = [minify_files(batch) for batch in batches]
+    report = MinifyReport(pages=len(pages), before=sum(d[0] for d in done), after=sum(d[1] for d in done))
     report.seconds = time.perf_counter() - started
     return report
+
+
+def minify_files(paths: list[Path]) -> tuple[int, int]:
+    """Minify these pages in place; return their size in bytes before and after."""
+    before = after = 0
+    for path in paths:
+        html = path.read_bytes()
+        minified = minify(html.decode("utf-8")).encode("utf-8")
+        path.write_bytes(minified)
+        before += len(html)
+        after += len(minified)
+    return before, after
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # the cores this process may use, on Linux
+    except AttributeError:
+        return os.cpu_count() or 1
 
 
 def index_site(output: Path, skip: tuple[str, ...] = (SEARCH_DIR,)) -> int:
