@@ -93,8 +93,15 @@ def all_files(site) -> list[OutputFile]:
     return files
 
 
+# A text cell needs the full formula check only if it starts with one of these: most cells start with
+# a letter or digit, and a spend file has millions of cells.
+_FORMULA_FIRST = frozenset(start[0] for start in FORMULA_STARTS) | {" "}
+
+
 def safe_cell(value: Any) -> Any:
     """A value as a CSV cell: numbers and dates stay plain; text that a spreadsheet would run as a formula gets a leading '."""
+    if type(value) is str and (not value or value[0] not in _FORMULA_FIRST):
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -106,7 +113,7 @@ def safe_cell(value: Any) -> Any:
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
-        value = ";".join(str(v) for v in value)
+        value = ";".join(map(str, value))
     text = str(value)
     if text.lstrip(" ").startswith(FORMULA_STARTS):
         return "'" + text
