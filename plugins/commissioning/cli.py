@@ -89,7 +89,7 @@ def build(settings_file: Path, output: Path | None = None, github: bool = False,
     code = _in_own_process(write_site, settings_file, overrides, github)
     if code == 0:
         try:
-            postprocess.index(staging, _settings(settings_file, overrides))
+            postprocess.index(staging, settings)
         except postprocess.PostprocessError as exc:
             print(f"{exc}\nNothing was published.", file=sys.stderr)
             code = 3
