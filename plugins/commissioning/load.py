@@ -49,15 +49,38 @@ class Record(Source):
 
 @dataclass
 class Table:
-    """A CSV file as read: its header and its rows."""
+    """A CSV file as read: its header, and its cells a column at a time with the line each row starts on.
+
+    Columns rather than a record per row: a payments file has hundreds of thousands of rows, and
+    their models are made a column at a time (validate.py). `record(i)` gives one row as a Record.
+    """
 
     file: str
     header: list[str]
-    rows: list[Record]
+    lines: list[int]  # the physical line each row starts on
+    columns: dict[str, list]  # heading -> each row's cell, stripped, or None where empty
     unreadable: list[Record] = field(default_factory=list)  # rows with a problem of shape; kept for their ids
 
+    @classmethod
+    def of_records(cls, file: str, header: list[str], records: list[Record]) -> "Table":
+        return cls(file, header, [r.line for r in records],
+                   {column: [r.values.get(column) for r in records] for column in header})
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def record(self, index: int, leave_out: frozenset | set = frozenset()) -> Record:
+        """Row `index` as a Record, without the columns in leave_out."""
+        return Record(self.file, self.lines[index], values={
+            column: cells[index] for column, cells in self.columns.items() if column not in leave_out})
+
+    @property
+    def rows(self) -> list[Record]:
+        return [self.record(index) for index in range(len(self))]
+
     def ids(self) -> set:
-        return {r.values.get("id") for r in [*self.rows, *self.unreadable]}
+        ids = set(self.columns["id"]) if "id" in self.columns else ({None} if self.lines else set())
+        return ids | {r.values.get("id") for r in self.unreadable}
 
 
 def read_text(path: Path, name: str) -> str:
@@ -195,32 +218,36 @@ def read_csv(path: Path, name: str) -> Table:
         if column in seen:
             problems.append(Problem(name, 1, column, "is a column heading given twice; keep one"))
         seen.add(column)
-    rows: list[Record] = []
+    rows: list[list[str]] = []
+    lines: list[int] = []
     unreadable: list[Record] = []
     width = len(header)
     line = reader.line_num + 1
     try:
         for cells in reader:
             start, line = line, reader.line_num + 1
-            if not any(c.strip() for c in cells):
+            if not "".join(cells).strip():
                 continue
-            if len(cells) > width:
-                problems.append(Problem(
-                    name, start, "",
-                    f"has {len(cells)} cells but the header has {width} columns; "
-                    "a comma inside text needs the whole cell in double quotes",
-                ))
-                unreadable.append(Record(name, start, values=dict(zip(header, (c.strip() for c in cells)))))
-                continue
-            values = {}
-            for column, cell in zip(header, cells):
-                cell = cell.strip()
-                values[column] = cell if cell else None
-            rows.append(Record(name, start, values=values))
+            if len(cells) != width:
+                if len(cells) > width:
+                    problems.append(Problem(
+                        name, start, "",
+                        f"has {len(cells)} cells but the header has {width} columns; "
+                        "a comma inside text needs the whole cell in double quotes",
+                    ))
+                    unreadable.append(Record(name, start, values=dict(zip(header, (c.strip() for c in cells)))))
+                    continue
+                cells = cells + [""] * (width - len(cells))
+            rows.append(cells)
+            lines.append(start)
     except csv.Error as exc:
         problems.append(Problem(name, line, "", f"cannot be read as CSV ({exc}); check for a stray double quote"))
+    # A column at a time: one list comprehension per column instead of a dict per row.
+    cells_by_column = [[cell.strip() or None for cell in column] for column in zip(*rows)] if rows \
+        else [[] for _ in header]
+    table = Table(name, header, lines, dict(zip(header, cells_by_column)), unreadable)
     if problems:
         error = DataError(problems)
-        error.table = Table(name, header, rows, unreadable)
+        error.table = table
         raise error
-    return Table(name, header, rows)
+    return table

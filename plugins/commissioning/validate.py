@@ -103,14 +103,11 @@ def build_table(model: type[M], table: Table, problems: list[Problem]) -> list[M
     """Every row of a CSV table as a model; rows with problems are left out and their problems added."""
     header_problems, missing, unknown = check_header(model, table)
     problems.extend(header_problems)
-    for record in table.rows:
-        for column in unknown:
-            record.values.pop(column, None)
-    made = _ByColumn(model).build(table.rows)
+    made = _ByColumn(model).build(table, leave_out=unknown)
     out = []
-    for record, instance in zip(table.rows, made):
+    for index, instance in enumerate(made):
         if instance is None:  # a cell did not parse, or a required one is empty: pydantic says why
-            instance = build(model, record, problems, missing)
+            instance = build(model, table.record(index, leave_out=unknown), problems, missing)
         if instance is not None:
             out.append(instance)
     return out
@@ -139,14 +136,19 @@ class _ByColumn:
             field.default is None for field in fields.values() if not field.is_required())
         self.private = {name: attr.get_default() for name, attr in model.__private_attributes__.items()}
 
-    def build(self, records: list[Record]) -> list[Model | None]:
+    def build(self, table: Table, leave_out: frozenset | set = frozenset()) -> list[Model | None]:
+        """Each row's model, or None for a row pydantic must judge; the columns in leave_out are ignored."""
+        rows = len(table)
         if not self.usable:
-            return [None] * len(records)
+            return [None] * rows
         failed: set[int] = set()
-        given = [set(self.names) for _ in records]  # pydantic's fields_set: the cells not empty
+        for column, cells in table.columns.items():
+            if column not in self.parsers and column not in leave_out:  # a column with no heading
+                failed.update(index for index, cell in enumerate(cells) if cell is not None)
+        given = [set(self.names) for _ in range(rows)]  # pydantic's fields_set: the cells not empty
         columns = []
         for name in self.names:
-            cells = [record.values.get(name) for record in records]
+            cells = table.columns.get(name) or [None] * rows
             parsed = self._parse(name, cells)
             columns.append(list(map(parsed.get, cells)))
             if None in parsed:
@@ -158,9 +160,9 @@ class _ByColumn:
             bad = {cell for cell, value in parsed.items() if value is _FAILED}
             if bad:
                 failed.update(index for index, cell in enumerate(cells) if cell in bad)
-        made = self._made
-        return [None if index in failed else made(dict(zip(self.names, values)), fields_set, record)
-                for index, (record, values, fields_set) in enumerate(zip(records, zip(*columns), given))]
+        made, file = self._made, table.file
+        return [None if index in failed else made(dict(zip(self.names, values)), fields_set, Source(file, line, {}))
+                for index, (line, values, fields_set) in enumerate(zip(table.lines, zip(*columns), given))]
 
     def _parse(self, name: str, cells: list) -> dict:
         """Each distinct cell of a column and what it parses to (None stays None; a failure is _FAILED)."""
@@ -176,7 +178,7 @@ class _ByColumn:
                 parsed[cell] = _FAILED
         return parsed
 
-    def _made(self, values: dict, given: set, record: Record) -> Model:
+    def _made(self, values: dict, given: set, source: Source) -> Model:
         # What `model_construct` does, without its general handling (aliases, defaults made by
         # factories, extra fields), which cost as much as validating: these are BaseModel's
         # documented instance attributes.
@@ -185,7 +187,6 @@ class _ByColumn:
         set_attribute(instance, "__dict__", values)
         set_attribute(instance, "__pydantic_fields_set__", given)
         set_attribute(instance, "__pydantic_extra__", None)
-        source = Source(record.file, record.line, record.field_lines)
         set_attribute(instance, "__pydantic_private__", {**self.private, "_source": source})
         return instance
 
