@@ -1,4 +1,5 @@
-"""Load: read YAML, CSV and front matter into plain records of text, each with its file and line.
+"""Load: read YAML and front matter into plain records of text, and CSV into columns of text, each
+value with its file and line.
 
 Nothing here knows the data contract: values stay text (or lists and mappings of text) so that the
 models, not YAML's implicit typing, decide what `no` or `2024-13-01` means.
