@@ -975,15 +975,20 @@ def main(argv: list[str] | None = None) -> int:
         if not args.keep:
             shutil.rmtree(work / "default", ignore_errors=True)
         series = []
-        for factor in factors:
-            scaled = series_base.scaled(factor)
-            folder = work / f"series-{factor:g}x"
-            say(f"Series {factor:g}x: {scaled.describe()} ...")
+        sizes = [(factor, series_base.scaled(factor), work / f"series-{factor:g}x") for factor in factors]
+        for factor, scaled, folder in sizes:
             synthetic.generate(folder, scaled, args.seed, args.now)
-            result = best_of([run_child("build", folder, args.now, log=work / f"series-{factor:g}x-{n}.log")
-                              for n in range(1, args.series_repeat + 1)])
-            series.append((factor, scaled, result))
-            say(f"  {result.get('total', 0):.1f}s" if result.get("code") == 0 else f"  FAILED: {result.get('error', '')[-1500:]}")
+        # Round by round, every size in each round: a machine that slows down for a while slows
+        # every size alike, instead of whichever size was being built then.
+        runs: dict[float, list[dict]] = {factor: [] for factor in factors}
+        for round_ in range(1, args.series_repeat + 1):
+            for factor, scaled, folder in sizes:
+                say(f"Series {factor:g}x ({scaled.describe()}), run {round_} of {args.series_repeat} ...")
+                result = run_child("build", folder, args.now, log=work / f"series-{factor:g}x-{round_}.log")
+                runs[factor].append(result)
+                say(f"  {result.get('total', 0):.1f}s" if result.get("code") == 0 else f"  FAILED: {result.get('error', '')[-1500:]}")
+        for factor, scaled, folder in sizes:
+            series.append((factor, scaled, best_of(runs[factor])))
             if not args.keep:
                 shutil.rmtree(folder, ignore_errors=True)
         end = machine()["load"]
