@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from commissioning import postprocess
 from conftest import REPO, page
 
@@ -108,3 +110,25 @@ def test_the_data_contract_document_is_generated_from_the_models():
 
     committed = (REPO / "docs" / "data-contract.md").read_text(encoding="utf-8")
     assert committed == render_contract(), "docs/data-contract.md is out of date: run `make contract`"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the page-writing child is forked on Linux only")
+def test_a_page_writing_process_that_dies_is_a_message_not_a_hang(capsys):
+    """Killed (out of memory, say) before it could report: the build says so and publishes nothing."""
+    from commissioning import cli
+
+    assert cli._in_own_process(os._exit, 9) == 3
+    assert "The build stopped unexpectedly (exit code 9); nothing was published." in capsys.readouterr().err
+
+
+def test_the_page_writing_process_output_reaches_the_caller(capsys):
+    from commissioning import cli
+
+    def noisy(code: int) -> int:
+        print("to stdout")
+        print("to stderr", file=sys.stderr)
+        return code
+
+    assert cli._in_own_process(noisy, 4) == 4
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("to stdout\n", "to stderr\n")
