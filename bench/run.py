@@ -51,10 +51,10 @@ TIMES: dict[str, list] = {}  # label -> [wall seconds, calls, CPU seconds of thi
 CURRENT_GENERATOR: list[str] = []
 
 
-def record(label: str, seconds: float, cpu: float = 0.0) -> None:
+def record(label: str, seconds: float, cpu: float = 0.0, calls: int = 1) -> None:
     entry = TIMES.setdefault(label, [0.0, 0, 0.0])
     entry[0] += seconds
-    entry[1] += 1
+    entry[1] += calls
     entry[2] += cpu
 
 
@@ -331,10 +331,7 @@ def _merge_child_times() -> None:
     report = _child_times_file()
     if report.exists():
         for label, (wall, calls, cpu) in json.loads(report.read_text(encoding="utf-8")).items():
-            entry = TIMES.setdefault(label, [0.0, 0, 0.0])
-            entry[0] += wall
-            entry[1] += calls
-            entry[2] += cpu
+            record(label, wall, cpu, calls)
         report.unlink()
 
 
@@ -624,11 +621,12 @@ def best_of(results: list[dict]) -> dict:
     """
     if any(r.get("code") != 0 for r in results):
         return next(r for r in results if r.get("code") != 0)
+    def least(label: str) -> list:  # [wall, calls, CPU]: the least wall and CPU; calls are the same in every run
+        entries = [r["times"].get(label, [0.0, 0, 0.0]) for r in results]
+        return [min(e[0] for e in entries), entries[0][1], min(e[2] for e in entries)]
+
     best = dict(results[0])
-    labels = set().union(*(r["times"] for r in results))
-    best["times"] = {label: [min(r["times"].get(label, [0.0, 0, 0.0])[i] for r in results) if i != 1
-                             else results[0]["times"].get(label, [0.0, 0, 0.0])[1] for i in range(3)]
-                     for label in labels}
+    best["times"] = {label: least(label) for label in set().union(*(r["times"] for r in results))}
     for key in ("total", "cpu"):
         best[key] = min(r[key] for r in results)
     for key in ("peak_mb", "tree_peak_mb"):
