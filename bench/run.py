@@ -284,8 +284,9 @@ class TreeMemory:
                 with open(f"/proc/{pid}/statm", "rb") as f:
                     resident = int(f.read().split()[1]) * self._page
                 total += resident
-                seen = self.each.setdefault(pid, [_process_name(pid), 0])
-                seen[1] = max(seen[1], resident)
+                if pid not in self.each:  # named once: reading /proc every sample for every process is waste
+                    self.each[pid] = [_process_name(pid), 0]
+                self.each[pid][1] = max(self.each[pid][1], resident)
             except (OSError, ValueError, IndexError):
                 pass
             todo.extend(children.get(pid, ()))
