@@ -29,7 +29,7 @@ UNCOMPETED_ROUTES = ("direct-award", "single-tender-action")
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=False, arbitrary_types_allowed=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
     _source: Optional[Source] = PrivateAttr(default=None)
 
     @property
