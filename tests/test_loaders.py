@@ -90,6 +90,32 @@ def test_csv_rows_keep_their_values_and_physical_lines(tmp_path, rows):
     assert [(r.line, [r.values[k] for k in "abc"]) for r in table.rows] == expected_lines
 
 
+# Lines of a CSV file as staff make them: ragged rows, blank lines, rows of empty cells, quoted
+# cells over several lines, a stray quote.
+csv_line = st.lists(st.sampled_from(["x", " y ", "", "1,5", '"a,b"', '"two\nlines"', '"', "  "]), max_size=4).map(",".join)
+
+
+@SLOW
+@given(lines=st.lists(csv_line, max_size=10), ending=st.sampled_from(["\n", "\r\n"]))
+def test_csv_read_whole_is_what_reading_line_by_line_makes(tmp_path, lines, ending):
+    """A regular file is read whole by the C reader; any other goes line by line. Either way the
+    table and the problems are the same as reading every file line by line."""
+    text = ending.join(["a,b,c", *lines]) + ending
+    path = tmp_path / "t.csv"
+    path.write_bytes(text.encode("utf-8"))
+    try:
+        table, problems = load.read_csv(path, "t.csv"), []
+    except DataError as exc:
+        table, problems = exc.table, exc.problems
+    slow_problems, unreadable = [], []
+    rows, row_lines = load._rows_one_by_one(text, "t.csv", ["a", "b", "c"], slow_problems, unreadable)
+    assert problems == slow_problems
+    assert table.lines == row_lines
+    assert [[table.columns[k][i] for k in "abc"] for i in range(len(table))] == \
+           [[c.strip() or None for c in row] for row in rows]
+    assert table.unreadable == unreadable
+
+
 def test_a_yaml_alias_bomb_is_refused_quickly(tmp_path):
     bomb = "a: &a [x, x]\nb: &b [*a, *a]\nc: &c [*b, *b]\nd: [*c, *c]\n"
     path = _write(tmp_path, "funder.yaml", bomb)
