@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -36,6 +37,18 @@ class Dataset:
     def payments_by_date(self) -> list[Payment]:
         """Every payment by date; a stable sort, so date, then file, then line. Several rules walk it."""
         return sorted(self.all_payments, key=lambda p: p.date)
+
+    @cached_property
+    def payments_by_award(self) -> dict[str, list[Payment]]:
+        """The payments against each award id, by date; payments with no award_id are not here.
+
+        Several rules judge an award's payments together, and most awards pass at a glance.
+        """
+        by_award: defaultdict[str, list[Payment]] = defaultdict(list)
+        for payment in self.payments_by_date:
+            if payment.award_id is not None:
+                by_award[payment.award_id].append(payment)
+        return dict(by_award)
 
 
 def display_name(path: Path, root: Path) -> str:
