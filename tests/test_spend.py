@@ -480,6 +480,11 @@ BAD_PAYMENTS = [
     ("payments add up to more than awarded", "2025-08-04,360G-testshirepcc-youth-club,TPCC-2025-002,11500,Youth diversion July 2025,,2025-07\n",
      "data/payments/2025-26.csv:5: amount: takes payments against award TPCC-2025-002 to 12500.00, more than its "
      "amount_awarded of 12000.00; check the amounts, or if the award was increased, change amount_awarded in data/awards.csv"),
+    ("over the amount awarded, then refunded",
+     "2025-08-04,360G-testshirepcc-youth-club,TPCC-2025-002,11500,Youth diversion July 2025,,2025-07\n"
+     "2025-08-10,360G-testshirepcc-youth-club,TPCC-2025-002,-11000,Overpayment returned,,2025-07\n",
+     "data/payments/2025-26.csv:5: amount: takes payments against award TPCC-2025-002 to 12500.00, more than its "
+     "amount_awarded of 12000.00; check the amounts, or if the award was increased, change amount_awarded in data/awards.csv"),
     ("paid before the award was made", "2025-04-15,360G-testshirepcc-youth-club,TPCC-2025-002,500,Youth diversion advance,,\n",
      "data/payments/2025-26.csv:5: date: '2025-04-15' is before award TPCC-2025-002 was made on 2025-05-01; "
      "check the date, the award_id, or the award's award_date"),
