@@ -14,11 +14,13 @@ import io
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from statistics import median
 
+import pandas as pd
 import pytest
 import yaml
 from hypothesis import given, strategies as st
@@ -27,7 +29,7 @@ from conftest import REPO, page
 
 import commissioning.spend_rules  # noqa: F401  (registers its rules until rules.RULE_MODULES lists it)
 from commissioning.charts import Bar, Group, bar_chart
-from commissioning.spend import split_pence
+from commissioning.spend import _by_priority, split_pence
 
 THRESHOLD = Decimal(500)
 
@@ -359,6 +361,34 @@ def test_a_split_by_priority_adds_up_to_the_penny(pence, parts):
     assert sum(shares) == pence
     assert max(shares) - min(shares) <= 1
     assert shares == sorted(shares, reverse=True)  # odd pennies to the priorities listed first
+
+
+@dataclass(frozen=True)
+class _Award:
+    id: str
+    priorities: tuple
+
+
+@dataclass(frozen=True)
+class _Row:
+    award: _Award | None
+
+
+# An award with 0 to 4 priorities, or no award (-1).
+_AWARDS = {n: _Award(f"A-{n}", tuple(f"p{n}-{i}" for i in range(n))) for n in range(5)}
+
+
+@given(payments=st.lists(st.tuples(st.integers(min_value=-10**12, max_value=10**12), st.integers(min_value=-1, max_value=4),
+                                   st.sampled_from(["2024-25", "2025-26"])), max_size=20))
+def test_every_payment_split_at_once_is_split_pence_of_each(payments):
+    rows = [_Row(_AWARDS.get(n)) for _, n, _ in payments]
+    frame = pd.DataFrame({"year": [year for _, _, year in payments],
+                          "award": [_AWARDS[n].id if n >= 0 else "" for _, n, _ in payments],
+                          "pence": pd.array([pence for pence, _, _ in payments], dtype="int64")})
+    split = _by_priority(frame, rows)
+    expected = [(year, code, share) for pence, n, year in payments if n >= 0
+                for code, share in zip(_AWARDS[n].priorities, split_pence(pence, max(n, 1)))]
+    assert list(zip(split["year"], split["priority"], map(int, split["pence"]))) == expected
 
 
 # --- boundaries, refunds, empty years, payments with no award (the minimal project) -----------

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 
 from .derive import ORGANISATION_TYPE_LABELS, AwardView, ProviderView
@@ -234,6 +235,7 @@ class Spend:
 
 
 def _rows(site) -> list[PaymentRow]:
+    """Every payment with its provider and award, by date, then provider name, then file and line."""
     providers = {p.id: p for p in site.providers}
     awards = {a.id: a for a in site.awards}
     rows = []
@@ -243,8 +245,12 @@ def _rows(site) -> list[PaymentRow]:
                 f"{year}:{payment.origin.line}", year, payment.date, payment.amount, payment.description,
                 providers[payment.provider_id], awards.get(payment.award_id) if payment.award_id else None,
                 payment.invoice_received, payment.period))
-    names = {provider: provider.name.lower() for provider in providers.values()}
-    rows.sort(key=lambda r: (r.date, names[r.provider], r.id))
+    # One whole number per row, so the sort compares numbers, not tuples of a date and two strings;
+    # the sort is stable and rows are made file by file, line by line, which breaks the ties.
+    by_name = sorted(providers.values(), key=lambda p: (p.name.lower(), p.id))
+    rank = {provider: index for index, provider in enumerate(by_name)}
+    size = len(rank)
+    rows.sort(key=lambda r: r.date.toordinal() * size + rank[r.provider])
     return rows
 
 
@@ -255,10 +261,11 @@ def _frame(rows: list[PaymentRow]) -> pd.DataFrame:
     # Views read through to their models slowly: look each award and provider up once, not per payment.
     awards = {a: (a.id, a.funding_stream, a.award_type) if a else ("", "", "") for a in {r.award for r in rows} | {None}}
     providers = {p: (p.id, p.organisation_type) for p in {r.provider for r in rows}}
+    dates = [r.date for r in rows]
     return pd.DataFrame({
         "row": range(len(rows)),
         "year": [r.year for r in rows],
-        "month": [f"{r.date:%Y-%m}" for r in rows],
+        "month": list(map(_month_keys(rows).__getitem__, dates)),
         "quarter": [(r.date.month - 4) % 12 // 3 for r in rows],
         "provider": [providers[r.provider][0] for r in rows],
         "organisation_type": [providers[r.provider][1] for r in rows],
@@ -267,19 +274,32 @@ def _frame(rows: list[PaymentRow]) -> pd.DataFrame:
         "award_type": [awards[r.award][2] for r in rows],
         "pence": pd.array(pence, dtype="int64"),
         "invoice": [r.invoice_received for r in rows],
-        "date": [r.date for r in rows],
+        "date": dates,
         "days": pd.array([r.days_to_pay for r in rows], dtype="Int64"),
     })
 
 
+def _month_keys(rows: list[PaymentRow]) -> dict[date, str]:
+    """`YYYY-MM` for each date paid: formatted once a date, not once a payment."""
+    return {day: f"{day:%Y-%m}" for day in {r.date for r in rows}}
+
+
 def _by_priority(frame: pd.DataFrame, rows: list[PaymentRow]) -> pd.DataFrame:
-    """Each payment against an award as one row per priority, its pence split (see PRIORITY_NOTE)."""
-    codes = {award: award.priorities for award in {r.award for r in rows} if award}
-    parts = [(rows[i].year, code, share)
-             for i, pence in zip(frame["row"], frame["pence"]) if rows[i].award
-             for code, share in zip(codes[rows[i].award], split_pence(int(pence), len(codes[rows[i].award])))]
-    return pd.DataFrame({"year": [p[0] for p in parts], "priority": [p[1] for p in parts],
-                         "pence": pd.array([p[2] for p in parts], dtype="int64")})
+    """Each payment against an award as one row per priority, its pence split (see PRIORITY_NOTE).
+
+    split_pence for every payment at once: part i of n is pence // n, and a penny more while
+    i < pence % n.
+    """
+    codes = {award.id: award.priorities for award in {r.award for r in rows} if award}
+    paid = frame[frame["award"] != ""]
+    priorities = [codes[award] for award in paid["award"]]
+    counts = np.fromiter(map(len, priorities), dtype="int64", count=len(priorities))
+    payment = np.repeat(np.arange(len(priorities)), counts)  # the payment each part belongs to
+    part = np.arange(len(payment)) - np.repeat(np.cumsum(counts) - counts, counts)
+    pence, parts = paid["pence"].to_numpy(dtype="int64")[payment], counts[payment]
+    return pd.DataFrame({"year": paid["year"].to_numpy()[payment],
+                         "priority": [code for each in priorities for code in each],
+                         "pence": pd.array(pence // parts + (part < pence % parts), dtype="int64")})
 
 
 def _sums(frame: pd.DataFrame, key: str | list[str]) -> dict:
