@@ -256,8 +256,10 @@ def _rows(site) -> list[PaymentRow]:
 
 def _frame(rows: list[PaymentRow]) -> pd.DataFrame:
     """One row per payment: the columns every total is grouped by, and the amount in int64 pence."""
-    pence = [int(r.amount * 100) for r in rows]
-    assert all(Decimal(p) == r.amount * 100 for p, r in zip(pence, rows)), "an amount has more than two decimal places"
+    # A few thousand distinct amounts among hundreds of thousands of payments: convert each once.
+    pence_of = {amount: int(amount * 100) for amount in {r.amount for r in rows}}
+    assert all(Decimal(p) == a * 100 for a, p in pence_of.items()), "an amount has more than two decimal places"
+    pence = [pence_of[r.amount] for r in rows]
     # Views read through to their models slowly: look each award and provider up once, not per payment.
     awards = {a: (a.id, a.funding_stream, a.award_type) if a else ("", "", "") for a in {r.award for r in rows} | {None}}
     providers = {p: (p.id, p.organisation_type) for p in {r.provider for r in rows}}
@@ -292,7 +294,7 @@ def _by_priority(frame: pd.DataFrame, rows: list[PaymentRow]) -> pd.DataFrame:
     """
     codes = {award.id: award.priorities for award in {r.award for r in rows} if award}
     paid = frame[frame["award"] != ""]
-    priorities = [codes[award] for award in paid["award"]]
+    priorities = [codes[award] for award in paid["award"].tolist()]
     counts = np.fromiter(map(len, priorities), dtype="int64", count=len(priorities))
     payment = np.repeat(np.arange(len(priorities)), counts)  # the payment each part belongs to
     part = np.arange(len(payment)) - np.repeat(np.cumsum(counts) - counts, counts)
@@ -349,9 +351,10 @@ def _listing(year: YearSpend, threshold: Decimal, per_page: int) -> None:
     would shift as payments are added), in parts of at most per_page payments (0: no limit)."""
     year.listing = [p for p in year.payments if p.amount > threshold]
     year.listing_total = sum((p.amount for p in year.listing), Decimal(0))
+    first_of = {day: day.replace(day=1) for day in {p.date for p in year.listing}}
     months: dict[date, list[PaymentRow]] = {}
     for payment in year.listing:
-        months.setdefault(payment.date.replace(day=1), []).append(payment)
+        months.setdefault(first_of[payment.date], []).append(payment)
     for month, payments in months.items():
         size = per_page or len(payments)
         chunks = [payments[i:i + size] for i in range(0, len(payments), size)]
