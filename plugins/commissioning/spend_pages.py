@@ -3,8 +3,10 @@ threshold, and the open-data files of every payment and of the payments over the
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 from .charts import month_chart, stream_chart
-from .downloads import Column, Download, csv_bytes, file_source
+from .downloads import Column, Download, csv_columns_bytes, file_source
 from .pages import Page, newest, page_source
 from .spend import PaymentRow, Spend, YearSpend
 
@@ -40,6 +42,10 @@ REFERENCES = [
 LISTING_COLUMNS = [c for c in COLUMNS if c.name in (
     "payment_id", "date", "provider_id", "provider_name", "organisation_type", "award_id", "award_title",
     "funding_stream_title", "description", "amount")]
+
+
+NAMES = [c.name for c in COLUMNS]
+LISTING_NAMES = [c.name for c in LISTING_COLUMNS]
 
 
 def csv_path(year: YearSpend) -> str:
@@ -85,32 +91,39 @@ def spend_pages(site) -> list[Page]:
     return pages
 
 
-def _row(payment: PaymentRow) -> dict:
-    award = payment.award
-    row = {
-        "payment_id": payment.id,
-        "date": payment.date,
-        "financial_year": payment.year,
-        "provider_id": payment.provider.id,
-        "provider_name": payment.provider.name,
-        "organisation_type": payment.provider.organisation_type,
-        "amount": payment.amount,
-        "description": payment.description,
-        "invoice_received": payment.invoice_received,
-        "days_to_pay": payment.days_to_pay,
-        "period": f"{payment.period:%Y-%m}" if payment.period else None,
+def _columns(payments: list[PaymentRow], names: list[str]) -> dict[str, list]:
+    """The values of COLUMNS for these payments, a column at a time.
+
+    A provider's and an award's cells are made once each and shared by their payments' rows, so the
+    CSV writer formats each of them once (csv_columns_bytes).
+    """
+    providers = {view: (view.id, view.name, view.organisation_type) for view in {p.provider for p in payments}}
+    awards = {view: (view.id, view.title, view.award_type, view.stream.code, view.stream.title,
+                     [p.code for p in view.priority_views], "; ".join(p.title for p in view.priority_views))
+              if view else (None,) * 7 for view in {p.award for p in payments}}
+    months = {day: f"{day:%Y-%m}" if day else None for day in {p.period for p in payments}}
+    columns = {
+        "payment_id": [p.id for p in payments],
+        "date": [p.date for p in payments],
+        "financial_year": [p.year for p in payments],
+        "amount": [p.amount for p in payments],
+        "description": [p.description for p in payments],
+        "invoice_received": [p.invoice_received for p in payments],
+        "days_to_pay": [p.days_to_pay for p in payments],
+        "period": [months[p.period] for p in payments],
     }
-    if award:
-        row.update({
-            "award_id": award.id,
-            "award_title": award.title,
-            "award_type": award.award_type,
-            "funding_stream": award.stream.code,
-            "funding_stream_title": award.stream.title,
-            "priorities": [p.code for p in award.priority_views],
-            "priority_titles": "; ".join(p.title for p in award.priority_views),
-        })
-    return row
+    for name, cells in zip(("provider_id", "provider_name", "organisation_type"),
+                           _unzipped([providers[p.provider] for p in payments], 3)):
+        columns[name] = cells
+    for name, cells in zip(("award_id", "award_title", "award_type", "funding_stream", "funding_stream_title",
+                            "priorities", "priority_titles"), _unzipped([awards[p.award] for p in payments], 7)):
+        columns[name] = cells
+    return {name: columns[name] for name in names}
+
+
+def _unzipped(rows: list[tuple], width: int) -> list[list]:
+    # Not zip(*rows): a call with one argument a row was most of the time of making the columns.
+    return [list(map(itemgetter(index), rows)) for index in range(width)]
 
 
 @file_source
@@ -120,16 +133,14 @@ def spend_files(site, files_so_far) -> list[Download]:
     out = []
     for year in spend.years:
         everything = csv_path(year)
-        # Each payment's row is made once and serves both files (the listing is a subset).
-        row_of = {id(p): _row(p) for p in year.payments}
-        content, rows = csv_bytes(COLUMNS, row_of.values())
+        content, rows = csv_columns_bytes(COLUMNS, _columns(year.payments, NAMES)), len(year.payments)
         out.append(Download(
             everything, content, year.lastmod, title=f"Spend in {year.label}: every payment",
             description=(f"Every payment {funder} made in the financial year {year.label} ({year.dates_text}), "
                          "with the organisation, award, funding stream and priorities named. Refunds and "
                          "corrections are negative amounts."),
             rows=rows, columns=COLUMNS, primary_key=["payment_id"], foreign_keys=REFERENCES))
-        content, rows = csv_bytes(LISTING_COLUMNS, (row_of.get(id(p)) or _row(p) for p in year.listing))
+        content, rows = csv_columns_bytes(LISTING_COLUMNS, _columns(year.listing, LISTING_NAMES)), len(year.listing)
         out.append(Download(
             listing_csv_path(year, spend), content, year.lastmod, title=f"Spend over {spend.threshold_text} in {year.label}",
             description=(f"Payments over {spend.threshold_text} that {funder} made in {year.label}, as the Elected "
