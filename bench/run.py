@@ -361,6 +361,8 @@ def worker_build(root: Path, now: str, profile: Path | None = None) -> dict:
 
         profiler = cProfile.Profile()
         profiler.enable()
+        # The pages are written in a forked child, which this profiler would not see: write them here.
+        cli._in_own_process = lambda function, *args: function(*args)
     with TreeMemory() as memory:
         started, cpu = time.perf_counter(), cpu_seconds()
         code, out, err = _quietly(cli.build, SETTINGS_FILE, overrides=overrides(root, now), quiet=True)
