@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from operator import attrgetter
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -133,11 +132,10 @@ def references_resolve(data: Dataset) -> Iterator[Problem]:
         if award.extends == award.id:
             yield _at(award, "extends", "names the award itself; name the earlier award it renews")
     # Most data sets refer to nothing unknown: find the unknown values first, then the rows that hold them.
-    payments = data.all_payments
-    unknown_providers = set(map(attrgetter("provider_id"), payments)) - providers
-    unknown_awards = set(map(attrgetter("award_id"), payments)) - awards - {None}
+    unknown_providers = set(data.payment_values("provider_id")) - providers
+    unknown_awards = set(data.payment_values("award_id")) - awards - {None}
     if unknown_providers or unknown_awards:
-        for payment in payments:
+        for payment in data.all_payments:
             if payment.provider_id in unknown_providers:
                 yield from _reference(payment, "provider_id", payment.provider_id, providers, "a provider id", "data/providers.csv")
             if payment.award_id in unknown_awards:
@@ -315,12 +313,14 @@ def opportunity_can_be_applied_for(data: Dataset) -> Iterator[Problem]:
 def payments_match_their_award(data: Dataset) -> Iterator[Problem]:
     """A payment against an award goes to that award's provider."""
     provider_of = {a.id: a.provider_id for a in data.awards}
-    for award_id, payments in data.payments_by_award.items():
+    providers = data.payment_values("provider_id")
+    for award_id, positions in data.payments_by_award.items():
         expected = provider_of.get(award_id)
-        if not expected or set(map(attrgetter("provider_id"), payments)) == {expected}:
+        if not expected or set(map(providers.__getitem__, positions)) == {expected}:
             continue
-        for payment in payments:
-            if payment.provider_id != expected:
+        for position in positions:
+            if providers[position] != expected:
+                payment = data.payments_by_date[position]
                 yield _at(payment, "provider_id", f"'{payment.provider_id}' is not the provider of award {award_id} ({expected}); check the provider or the award")
 
 
