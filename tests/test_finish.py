@@ -9,6 +9,7 @@ import json
 import re
 import shutil
 import xml.etree.ElementTree as ET
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import unquote, urlencode, urlsplit
 
@@ -20,6 +21,7 @@ from commissioning import postprocess, search, sitemap
 from commissioning import settings as plugin_settings
 from commissioning.dataset import load_dataset
 from commissioning.derive import derive
+from commissioning import filters
 from commissioning.filters import money
 from conftest import REPO, SAMPLE_NOW, Project, page
 from sitecheck import core
@@ -566,3 +568,23 @@ def test_detail_pages_weigh_under_20_kb_compressed_with_their_css(sample_site, s
         heaviest[url] = total
     over = {url: size for url, size in heaviest.items() if isinstance(size, str) or size > 20 * 1024}
     assert over == {}, f"over 20 KB compressed with CSS: {over}"
+
+
+# --- filters that remember what they formatted -----------------------------------------------
+
+amounts = st.one_of(st.decimals(allow_nan=False, allow_infinity=False, places=2, min_value=-10**7, max_value=10**7),
+                    st.decimals(allow_nan=False, allow_infinity=False, places=0, min_value=-10**7, max_value=10**7),
+                    st.integers(min_value=-10**7, max_value=10**7))
+moments = st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2030, 1, 1),
+                       timezones=st.sampled_from([timezone.utc, timezone(timedelta(hours=5)), filters.UK]))
+
+
+@given(values=st.lists(st.tuples(amounts, st.sampled_from([None, True, False])), max_size=30),
+       days=st.lists(st.one_of(st.dates(), moments), max_size=30))
+def test_money_and_dates_remembered_are_what_they_would_be_worked_out_afresh(values, days):
+    """money and uk_date keep what they made for equal values (5 and 5.00 are both £5; one instant
+    is one UK day in any time zone): each is what the filter makes with nothing remembered."""
+    for value, pence in values:
+        assert filters.money(value, pence) == filters._money.__wrapped__(value, pence)
+    for day in days:
+        assert filters.uk_date(day) == filters._uk_date.__wrapped__(day)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -13,6 +14,13 @@ def money(value, pence: bool | None = None) -> str:
     """£12,500 (pence only where there are any, unless asked): '-£40.00' for a refund."""
     if value is None:
         return ""
+    return _money(value, pence)
+
+
+# Pages of payments show the same few thousand amounts and dates hundreds of thousands of times.
+# Equal values format alike (Decimal('5') and Decimal('5.00') are both £5), so equal keys may share.
+@functools.lru_cache(maxsize=8192)
+def _money(value, pence: bool | None) -> str:
     amount = Decimal(value)
     show_pence = pence if pence is not None else amount != amount.to_integral_value()
     text = f"£{abs(amount):,.2f}" if show_pence else f"£{abs(amount):,.0f}"
@@ -23,6 +31,11 @@ def uk_date(value: date | datetime | None) -> str:
     """24 November 2026."""
     if value is None:
         return ""
+    return _uk_date(value)
+
+
+@functools.lru_cache(maxsize=8192)
+def _uk_date(value: date | datetime) -> str:
     if isinstance(value, datetime):
         value = value.astimezone(UK)
     return f"{value.day} {value:%B %Y}"
