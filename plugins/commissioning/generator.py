@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Sequence
 
 from pelican.generators import Generator
 
-from . import settings as plugin_settings
+from . import settings as plugin_settings, workers
 from .dataset import load_dataset
 from .derive import derive
 from .downloads import Download, all_files
@@ -50,10 +51,19 @@ class CommissioningGenerator(Generator):
 
     def generate_output(self, writer):
         relative = self.settings["RELATIVE_URLS"]
-        for page in self.pages:
-            writer.write_file(page.save_as, self.get_template(page.template), self.context,
-                              relative_urls=relative, lastmod=page.lastmod, in_sitemap=page.in_sitemap,
-                              **page.variables)
+
+        def write(pages: Sequence[Page]) -> None:
+            for page in pages:
+                writer.write_file(page.save_as, self.get_template(page.template), self.context,
+                                  relative_urls=relative, lastmod=page.lastmod, in_sitemap=page.in_sitemap,
+                                  **page.variables)
+
+        # Each page stands alone: on a machine with several cores, forked copies of this process
+        # write a share of them each.
+        workers.share(self.pages, write)
+        self._write_files()
+
+    def _write_files(self) -> None:
         output = Path(self.output_path)
         for file in self.files:
             target = output / file.save_as
