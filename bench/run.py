@@ -163,6 +163,15 @@ def instrument() -> None:
     from commissioning import cli
 
     cli.write_site = _reporting_times(cli.write_site)
+    # Pages are written by forked copies of that child on a machine with several cores (workers.py).
+    try:
+        from commissioning import workers
+    except ImportError:  # an older checkout
+        workers = None
+    if workers is not None:
+        workers._copy = _reporting_times(workers._copy)
+    if hasattr(generator.CommissioningGenerator, "_write_files"):
+        generator.CommissioningGenerator._write_files = timed("writing data files", generator.CommissioningGenerator._write_files)
 
     # Post-processing: every function in postprocess.py and search.py, whatever they are called.
     cache: dict[int, object] = {}
@@ -236,7 +245,8 @@ def peak_mb() -> dict:
 
 
 class TreeMemory:
-    """Samples the resident memory of this process and every process it started, summed, a few times a second.
+    """Samples the memory of this process and every process it started, summed, a few times a second
+    (proportional set size: a page shared by several processes is counted once, in shares).
 
     ru_maxrss gives each process's own peak; this gives what the build as a whole holds at once,
     e.g. the build's Python process and the search indexer it runs.
@@ -247,7 +257,7 @@ class TreeMemory:
 
         self.interval = interval
         self.peak = 0
-        self.each: dict[int, list] = {}  # pid -> [name, peak bytes] of every process seen in the tree
+        self.each: dict[int, list] = {}  # pid -> [name, peak bytes, depth below this process] of every process seen
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._page = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
@@ -267,6 +277,15 @@ class TreeMemory:
             except OSError:
                 return  # no /proc: leave the peak at 0
 
+    def _resident(self, pid: int) -> int:
+        # Proportional, not resident, where the kernel says: summing resident memory would count a
+        # page shared by the page-writing process and its forked copies once for each of them.
+        proportional = _proportional(pid)
+        if proportional is not None:
+            return proportional
+        with open(f"/proc/{pid}/statm", "rb") as f:
+            return int(f.read().split()[1]) * self._page
+
     def sample(self) -> int:
         children: dict[int, list[int]] = {}
         for entry in os.scandir("/proc"):
@@ -277,20 +296,32 @@ class TreeMemory:
                 except (OSError, ValueError, IndexError):
                     continue
                 children.setdefault(parent, []).append(int(entry.name))
-        total, todo = 0, [os.getpid()]
+        total, todo = 0, [(os.getpid(), 0)]
         while todo:
-            pid = todo.pop()
+            pid, depth = todo.pop()
             try:
-                with open(f"/proc/{pid}/statm", "rb") as f:
-                    resident = int(f.read().split()[1]) * self._page
+                resident = self._resident(pid)
                 total += resident
                 if pid not in self.each:  # named once: reading /proc every sample for every process is waste
-                    self.each[pid] = [_process_name(pid), 0]
+                    self.each[pid] = [_process_name(pid), 0, depth]
                 self.each[pid][1] = max(self.each[pid][1], resident)
             except (OSError, ValueError, IndexError):
                 pass
-            todo.extend(children.get(pid, ()))
+            todo.extend((child, depth + 1) for child in children.get(pid, ()))
         return total
+
+
+def _proportional(pid: int) -> int | None:
+    """The process's proportional set size in bytes: its own pages, and its share of pages it
+    shares with other processes (a forked copy writing pages shares most of its memory)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
+            for line in f:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None
 
 
 def _process_name(pid: int) -> str:
@@ -307,13 +338,17 @@ def _process_name(pid: int) -> str:
 
 
 def _child_times_file() -> Path:
-    return Path(tempfile.gettempdir()) / f"bench-times-{os.getpid()}.json"
+    """Where a child of this benchmark's build writes its timings: one file for each child process."""
+    return Path(tempfile.gettempdir()) / f"bench-times-{BENCH_PID}-{os.getpid()}.json"
+
+
+BENCH_PID = os.getpid()
 
 
 def _reporting_times(function):
     """`function` wrapped so that, run in a child of this process, it writes that child's timings to a
     file this process reads back (`_merge_child_times`)."""
-    here, report = os.getpid(), _child_times_file()
+    here = os.getpid()
 
     def wrapper(*args, **kwargs):
         if os.getpid() == here:
@@ -322,15 +357,14 @@ def _reporting_times(function):
         try:
             return function(*args, **kwargs)
         finally:
-            report.write_text(json.dumps(TIMES), encoding="utf-8")
+            _child_times_file().write_text(json.dumps(TIMES), encoding="utf-8")
 
     functools.update_wrapper(wrapper, function)
     return wrapper
 
 
 def _merge_child_times() -> None:
-    report = _child_times_file()
-    if report.exists():
+    for report in sorted(Path(tempfile.gettempdir()).glob(f"bench-times-{BENCH_PID}-*.json")):
         for label, (wall, calls, cpu) in json.loads(report.read_text(encoding="utf-8")).items():
             record(label, wall, cpu, calls)
         report.unlink()
@@ -381,13 +415,15 @@ def worker_build(root: Path, now: str, profile: Path | None = None) -> dict:
 
 def _process_peaks(memory: "TreeMemory") -> list[list]:
     """The peak of each process the build started, largest first: [name, MB], with the page-writing
-    child (Python, forked by cli.build) named for what it does."""
+    child (Python, forked by cli.build) and its forked copies (workers.py) named for what they do."""
     own = os.getpid()
     peaks = []
-    for pid, (name, peak) in memory.each.items():
+    for pid, (name, peak, depth) in memory.each.items():
         if pid == own or peak < 32 * 2**20:  # this process is reported apart; tiny helpers are noise
             continue
-        peaks.append(["page-writing process" if name.startswith("python") else name, round(peak / 2**20, 1)])
+        if name.startswith("python"):
+            name = "page-writing process" if depth == 1 else "page-writing copy"
+        peaks.append([name, round(peak / 2**20, 1)])
     return sorted(peaks, key=lambda p: -p[1])
 
 
@@ -534,9 +570,12 @@ def stages(build: dict, column: int = 0) -> list[tuple[str, float, str]]:
     downloads = total("file source:", exclude="threesixtygiving")
     giving = total("file source: threesixtygiving")
     context = t.get(f"generator: {ours}.generate_context", 0.0)
-    render = total(f"render[{ours}]")
     rendered = sum(v for k, v in n.items() if k.startswith(f"render[{ours}]"))
     output = t.get(f"generator: {ours}.generate_output", 0.0)
+    # Pages may be written by several processes at once: the stage is what is left of writing
+    # everything once the data files are written, not the sum of each page's time.
+    files_written = t.get("writing data files")
+    render = max(output - files_written, 0.0) if files_written is not None else total(f"render[{ours}]")
     pelican_own = sum(v for k, v in t.items() if k.startswith("generator:") and ours not in k)
     post = {k.removeprefix("post-process: "): v for k, v in t.items() if k.startswith("post-process:")}
     # postprocess.run is the finalized signal's part (sitemap, minify); postprocess.index the search index after it.
@@ -554,7 +593,7 @@ def stages(build: dict, column: int = 0) -> list[tuple[str, float, str]]:
         ("downloads (file sources)", downloads, f"{sum(1 for k in t if k.startswith('file source:') and 'threesixtygiving' not in k)} functions"),
         ("360Giving", giving, "threesixtygiving file sources"),
         ("rest of generate_context", max(context - validation - derive - spend - page_sources - downloads - giving, 0.0), ""),
-        ("pages rendering (ours)", render, f"{rendered:,} pages through Jinja, written by Pelican's writer"),
+        ("pages rendering (ours)", render, f"{rendered:,} pages through Jinja, written by Pelican's writer, on every core"),
         ("writing data files", max(output - render, 0.0), "downloads and other files written to disk"),
         ("Pelican's own generators", pelican_own, "content/ pages, static files"),
         ("minify", minify, ""),
@@ -755,7 +794,7 @@ def report(args, command: str, info: dict, size, series_base, gen: dict, validat
         add(f"Built **{pages:,} HTML pages** ({build['files']:,} files, {build['bytes'] / 1e6:,.0f} MB) in "
             f"**{total:.1f} s** wall ({cpu:.1f} s CPU): **{pages / total:,.0f} pages per second**, "
             f"{total / pages * 1000:.1f} ms per page. Peak memory: **{peak:,.0f} MB** for the build process and "
-            f"the programs it runs, together (resident memory summed, sampled every 0.2 s); the build process "
+            f"the programs it runs, together (proportional set size summed, sampled every 0.2 s); the build process "
             f"itself peaked at {own_peak:,.0f} MB"
             + (", and the processes it started, each at its own peak: "
                + ", ".join(f"{name} {mb:,.0f} MB" for name, mb in build["process_peaks_mb"]) + "."
@@ -784,7 +823,8 @@ def report(args, command: str, info: dict, size, series_base, gen: dict, validat
                               or k.startswith("render[")), key=lambda kv: kv[0])
         add("### Detail: each page source, file source, template and post-processing function")
         add("")
-        add("Post-processing functions may call one another, so their rows overlap.")
+        add("Post-processing functions may call one another, so their rows overlap. Pages are written by "
+            "several processes at once (one a core): a template's row adds up its time in each of them.")
         add("")
         add("| function or template | calls | wall (s) | CPU (s) | wall per call (ms) |")
         add("|---|---:|---:|---:|---:|")
