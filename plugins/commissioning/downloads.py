@@ -7,8 +7,6 @@ datapackage.json.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime

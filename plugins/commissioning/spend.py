@@ -264,10 +264,11 @@ def _frame(rows: list[PaymentRow]) -> pd.DataFrame:
     awards = {a: (a.id, a.funding_stream, a.award_type) if a else ("", "", "") for a in {r.award for r in rows} | {None}}
     providers = {p: (p.id, p.organisation_type) for p in {r.provider for r in rows}}
     dates = [r.date for r in rows]
+    months = {day: f"{day:%Y-%m}" for day in set(dates)}  # formatted once a date, not once a payment
     return pd.DataFrame({
         "row": range(len(rows)),
         "year": [r.year for r in rows],
-        "month": list(map(_month_keys(rows).__getitem__, dates)),
+        "month": list(map(months.__getitem__, dates)),
         "quarter": [(r.date.month - 4) % 12 // 3 for r in rows],
         "provider": [providers[r.provider][0] for r in rows],
         "organisation_type": [providers[r.provider][1] for r in rows],
@@ -279,11 +280,6 @@ def _frame(rows: list[PaymentRow]) -> pd.DataFrame:
         "date": dates,
         "days": pd.array([r.days_to_pay for r in rows], dtype="Int64"),
     })
-
-
-def _month_keys(rows: list[PaymentRow]) -> dict[date, str]:
-    """`YYYY-MM` for each date paid: formatted once a date, not once a payment."""
-    return {day: f"{day:%Y-%m}" for day in {r.date for r in rows}}
 
 
 def _by_priority(frame: pd.DataFrame, rows: list[PaymentRow]) -> pd.DataFrame:

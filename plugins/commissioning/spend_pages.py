@@ -44,10 +44,6 @@ LISTING_COLUMNS = [c for c in COLUMNS if c.name in (
     "funding_stream_title", "description", "amount")]
 
 
-NAMES = [c.name for c in COLUMNS]
-LISTING_NAMES = [c.name for c in LISTING_COLUMNS]
-
-
 def csv_path(year: YearSpend) -> str:
     return f"data/spend-{year.label}.csv"
 
@@ -91,7 +87,7 @@ def spend_pages(site) -> list[Page]:
     return pages
 
 
-def _columns(payments: list[PaymentRow], names: list[str]) -> dict[str, list]:
+def _columns(payments: list[PaymentRow]) -> dict[str, list]:
     """The values of COLUMNS for these payments, a column at a time.
 
     A provider's and an award's cells are made once each and shared by their payments' rows, so the
@@ -118,7 +114,7 @@ def _columns(payments: list[PaymentRow], names: list[str]) -> dict[str, list]:
     for name, cells in zip(("award_id", "award_title", "award_type", "funding_stream", "funding_stream_title",
                             "priorities", "priority_titles"), _unzipped([awards[p.award] for p in payments], 7)):
         columns[name] = cells
-    return {name: columns[name] for name in names}
+    return columns
 
 
 def _unzipped(rows: list[tuple], width: int) -> list[list]:
@@ -133,14 +129,14 @@ def spend_files(site, files_so_far) -> list[Download]:
     out = []
     for year in spend.years:
         everything = csv_path(year)
-        content, rows = csv_columns_bytes(COLUMNS, _columns(year.payments, NAMES)), len(year.payments)
+        content, rows = csv_columns_bytes(COLUMNS, _columns(year.payments)), len(year.payments)
         out.append(Download(
             everything, content, year.lastmod, title=f"Spend in {year.label}: every payment",
             description=(f"Every payment {funder} made in the financial year {year.label} ({year.dates_text}), "
                          "with the organisation, award, funding stream and priorities named. Refunds and "
                          "corrections are negative amounts."),
             rows=rows, columns=COLUMNS, primary_key=["payment_id"], foreign_keys=REFERENCES))
-        content, rows = csv_columns_bytes(LISTING_COLUMNS, _columns(year.listing, LISTING_NAMES)), len(year.listing)
+        content, rows = csv_columns_bytes(LISTING_COLUMNS, _columns(year.listing)), len(year.listing)
         out.append(Download(
             listing_csv_path(year, spend), content, year.lastmod, title=f"Spend over {spend.threshold_text} in {year.label}",
             description=(f"Payments over {spend.threshold_text} that {funder} made in {year.label}, as the Elected "
