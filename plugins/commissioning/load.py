@@ -240,8 +240,8 @@ def read_csv(path: Path, name: str) -> Table:
 def _regular_rows(reader, width: int) -> tuple[list[list[str]], list[int]] | None:
     """The rows of a file in which every row is one line of `width` cells, none wholly empty; else None.
 
-    Nearly every file is like this, and then the C reader can read it whole: a line at a time in
-    Python was most of the time of reading 200,000 payments.
+    Nearly every file is like this, and then the C reader can read it whole: the Python loop over
+    lines cost about a fifth of reading 200,000 payments.
     """
     if not width:
         return None
