@@ -293,7 +293,7 @@ def test_minifying_on_every_core_writes_what_one_core_writes(minimal_project, mo
     alone = postprocess.minify_site(one, ("theme",))
     monkeypatch.setattr(postprocess, "PARALLEL_FROM", 1)
     monkeypatch.setattr(postprocess, "MINIFY_BATCH", 3)
-    monkeypatch.setattr(postprocess, "_cores", lambda: 2)
+    monkeypatch.setattr(postprocess, "cores", lambda: 2)
     together = postprocess.minify_site(many, ("theme",))
     assert (together.pages, together.before, together.after) == (alone.pages, alone.before, alone.after)
     assert together.after < together.before

@@ -35,6 +35,7 @@ import minify_html
 
 from . import settings as plugin_settings
 from . import sitemap
+from .workers import cores
 
 log = logging.getLogger(__name__)
 
@@ -124,10 +125,10 @@ def minify_site(output: Path, skip: tuple[str, ...]) -> MinifyReport:
     started = time.perf_counter()
     pages = sitemap.html_pages(output, skip)
     batches = [pages[i:i + MINIFY_BATCH] for i in range(0, len(pages), MINIFY_BATCH)]
-    workers = min(_cores(), len(batches)) if len(pages) >= PARALLEL_FROM else 1
-    if workers > 1:
+    processes = min(cores(), len(batches)) if len(pages) >= PARALLEL_FROM else 1
+    if processes > 1:
         # Fresh processes (spawn), not forks of this one: this process holds the whole built site.
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn")) as pool:
             done = list(pool.map(minify_files, batches))
     else:
         done = [minify_files(batch) for batch in batches]
@@ -146,13 +147,6 @@ def minify_files(paths: list[Path]) -> tuple[int, int]:
         before += len(html)
         after += len(minified)
     return before, after
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))  # the cores this process may use, on Linux
-    except AttributeError:
-        return os.cpu_count() or 1
 
 
 def index_site(output: Path, skip: tuple[str, ...] = (SEARCH_DIR,)) -> int:
