@@ -12,7 +12,6 @@ import functools
 import http.server
 import io
 import logging
-import multiprocessing
 import os
 import shutil
 import sys
@@ -22,6 +21,7 @@ import time
 import traceback
 from pathlib import Path
 
+from . import workers
 from .problems import DataError, Problem
 
 log = logging.getLogger("commissioning")
@@ -144,29 +144,21 @@ def _in_own_process(function, *args) -> int:
     """
     if not sys.platform.startswith("linux"):
         return function(*args)
-    context = multiprocessing.get_context("fork")
-    receiving, sending = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(sending, function, args))
-    child.start()
-    sending.close()
     try:
-        code, out, err = receiving.recv()
-    except EOFError:  # the child ended without reporting: killed, or out of memory
-        child.join()
-        print(f"The build stopped unexpectedly (exit code {child.exitcode}); nothing was published.", file=sys.stderr)
+        code, out, err = workers.forked(_captured, function, *args).result()
+    except workers.Stopped as exc:
+        print(f"The build {exc}; nothing was published.", file=sys.stderr)
         return 3
-    child.join()
     sys.stdout.write(out)
     sys.stderr.write(err)
     return code
 
 
-def _child(sending, function, args) -> None:
+def _captured(function, *args) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = function(*args)
-    sending.send((code, out.getvalue(), err.getvalue()))
-    sending.close()
+    return code, out.getvalue(), err.getvalue()
 
 
 def _swap(staging: Path, target: Path) -> None:

@@ -4,7 +4,8 @@ Writing the pages is the longest stage of a large build, every page is independe
 and a forked copy of the process already holds everything the pages need. Fork is dependable on
 Linux only, and costs more than it saves for a small site, so elsewhere, and below PARALLEL_FROM
 items, the work is done here. A copy's warnings and errors are logged here, so a warning still
-fails the build and an error still stops it with nothing published.
+fails the build and an error still stops it with nothing published. `forked`, which runs one
+function in a forked copy and brings back what it returns, serves `cli.build` as well.
 """
 
 from __future__ import annotations
@@ -40,31 +41,67 @@ def share(items: Sequence, work: Callable[[Sequence], None]) -> int:
     if count < 2:
         work(items)
         return 1
-    context = multiprocessing.get_context("fork")
-    copies = []
     # A copy shares this process's memory until it writes to it; the collector, walking every object,
     # would write to them all. Frozen, what exists now is left out of every collection.
     gc.freeze()
     try:
-        for index in range(1, count):
-            receiving, sending = context.Pipe(duplex=False)
-            copy = context.Process(target=_copy, args=(sending, work, items[index::count]))
-            copy.start()
-            sending.close()
-            copies.append((copy, receiving))
+        copies = [forked(_copy, work, items[index::count]) for index in range(1, count)]
         try:
             work(items[0::count])
         except BaseException:
-            for copy, _ in copies:
-                copy.terminate()
-                copy.join()
+            for copy in copies:
+                copy.stop()
             raise
-        failures = [failure for failure in (_finish(copy, receiving) for copy, receiving in copies) if failure]
+        failures = [failure for failure in map(_finish, copies) if failure]
     finally:
         gc.unfreeze()
     if failures:
         raise WorkerError("\n".join(failures))
     return count
+
+
+class Stopped(RuntimeError):
+    """A forked process ended without sending what it made: killed, or out of memory."""
+
+    def __init__(self, exitcode: int | None):
+        super().__init__(f"stopped unexpectedly (exit code {exitcode})")
+        self.exitcode = exitcode
+
+
+class Forked:
+    """A function running in a forked copy of this process (see `forked`)."""
+
+    def __init__(self, function: Callable, args: tuple):
+        context = multiprocessing.get_context("fork")
+        self._receiving, sending = context.Pipe(duplex=False)
+        self._process = context.Process(target=_send, args=(sending, function, args))
+        self._process.start()
+        sending.close()
+
+    def result(self):
+        """Wait for the process and return what the function returned; Stopped if it never said."""
+        try:
+            value = self._receiving.recv()
+        except EOFError:
+            self._process.join()
+            raise Stopped(self._process.exitcode)
+        self._process.join()
+        return value
+
+    def stop(self) -> None:
+        self._process.terminate()
+        self._process.join()
+
+
+def forked(function: Callable, *args) -> Forked:
+    """function(*args) started in a forked copy of this process, which inherits everything already
+    made; what it returns comes back through a pipe. Linux only: fork is dependable nowhere else."""
+    return Forked(function, args)
+
+
+def _send(sending, function: Callable, args: tuple) -> None:
+    sending.send(function(*args))
+    sending.close()
 
 
 class _Kept(logging.Handler):
@@ -83,7 +120,8 @@ class _Kept(logging.Handler):
         }))
 
 
-def _copy(sending, work: Callable[[Sequence], None], part: Sequence) -> None:
+def _copy(work: Callable[[Sequence], None], part: Sequence) -> tuple[str | None, list[logging.LogRecord]]:
+    """work(part) in a copy: what it raised, as text, and what it logged."""
     kept = _Kept()
     logging.getLogger().addHandler(kept)
     try:
@@ -93,18 +131,15 @@ def _copy(sending, work: Callable[[Sequence], None], part: Sequence) -> None:
         error = traceback.format_exc()
     finally:
         logging.getLogger().removeHandler(kept)
-    sending.send((error, kept.records))
-    sending.close()
+    return error, kept.records
 
 
-def _finish(copy, receiving) -> str | None:
+def _finish(copy: Forked) -> str | None:
     """Wait for a copy, log its warnings here, and say how it failed, if it did."""
     try:
-        error, records = receiving.recv()
-    except EOFError:  # it ended without reporting: killed, or out of memory
-        copy.join()
-        return f"A process writing pages stopped unexpectedly (exit code {copy.exitcode})."
-    copy.join()
+        error, records = copy.result()
+    except Stopped as exc:
+        return f"A process writing pages {exc}."
     for record in records:
         logging.getLogger(record.name).handle(record)
     return f"A process writing pages failed:\n{error}" if error else None
