@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from commissioning import postprocess
+from commissioning.postprocess import search_index
 from conftest import REPO, page
 
 
@@ -62,7 +62,7 @@ def test_a_successful_build_replaces_the_output_whole(minimal_project):
 def test_a_search_index_that_fails_publishes_nothing_and_says_why(minimal_project, monkeypatch):
     assert minimal_project.build().code == 0
     before = snapshot(minimal_project.path("output"))
-    monkeypatch.setattr(postprocess, "PAGEFIND", ["false"])  # fails as a broken install would
+    monkeypatch.setattr(search_index, "PAGEFIND", ["false"])  # fails as a broken install would
     result = minimal_project.build()
     assert result.code == 3
     assert "search index: Pagefind failed with exit code 1" in result.err

@@ -5,7 +5,7 @@ in a double-backtick code span, with the parts that change (a value, a number, a
 placeholders in angle brackets: `` '<value>' is not an amount in pounds; ... ``.
 
 Three directions are checked:
-- every message produced by real bad input (the cases of test_validation.py and more here)
+- every message produced by real bad input (the cases of test_rules.py and more here)
   matches an entry, placeholders standing for any text;
 - every message written in the code (the text given to `Problem`, `_at`, a field
   parser's `ValueError`, and `validate.message_for`), found by reading the source, has an entry, so
@@ -23,10 +23,10 @@ import sys
 import pytest
 
 from conftest import REPO
-from test_validation import CASES
+from test_rules import CASES
 
-from commissioning.dataset import load_dataset
-from commissioning.personal_data import FINDERS
+from commissioning.load.loader import load_dataset
+from commissioning.load.rules.personal_data import FINDERS
 from commissioning.problems import DataError
 
 GUIDE = REPO / "docs" / "publishing.md"
@@ -101,7 +101,7 @@ def _message_argument(call: ast.Call, module: str) -> ast.AST | None:
     keyword = {k.arg: k.value for k in call.keywords}
     if name == "Problem":
         return call.args[3] if len(call.args) > 3 else keyword.get("message")
-    if name == "_at":
+    if name in ("at", "_at"):
         return call.args[2] if len(call.args) > 2 else keyword.get("message")
     if name == "ValueError" and module in ADVICE_MODULES and call.args:
         return call.args[0]
@@ -109,9 +109,10 @@ def _message_argument(call: ast.Call, module: str) -> ast.AST | None:
 
 
 def code_messages() -> dict[str, str]:
-    """Every message template in the plugin's source, with where it is: {template: 'rules.py:73'}."""
+    """Every message template in the plugin's source, with where it is: {template: 'load/rules/awards.py:73'}."""
     found: dict[str, str] = {}
-    for path in sorted(PACKAGE.glob("*.py")):
+    for path in sorted(PACKAGE.rglob("*.py")):
+        where = path.relative_to(PACKAGE).as_posix()
         tree = ast.parse(path.read_text(encoding="utf-8"))
         functions = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
         for function in [tree, *functions]:
@@ -124,7 +125,7 @@ def code_messages() -> dict[str, str]:
                 elif isinstance(node, ast.Return) and getattr(function, "name", "") == "message_for":
                     message = node.value
                 for template in _templates(message, names) if message is not None else []:
-                    found.setdefault(template, f"{path.name}:{node.lineno}")
+                    found.setdefault(template, f"{where}:{node.lineno}")
     # A personal-data message is put together from FINDERS: each kind of finding is its own message.
     for _, what, advice in FINDERS:
         found.setdefault(f"'{HOLE}' looks like {what}; {advice}", "personal_data.py:FINDERS")
@@ -147,7 +148,7 @@ def distinctive(templates: dict[str, str]) -> dict[str, str]:
 
 # --- problems produced by bad input ----------------------------------------------------------
 
-# More bad input, for messages the cases of test_validation.py do not produce:
+# More bad input, for messages the cases of test_rules.py do not produce:
 # (case, file, text to find or None to replace the whole file, replacement)
 MORE_CASES = [
     ("header column unknown", "data/awards.csv", "id,title,description,", "id,title,descripton,"),
@@ -199,11 +200,6 @@ MORE_CASES = [
 ]
 
 
-# Cases for rules in modules that rules.check_all may not load yet: skipped, not passed, until it does.
-NEEDS = {"payment of nothing": "spend_rules", "payment before the award": "spend_rules",
-         "payments over the award": "spend_rules"}
-
-
 def _problems(project, file, old, new) -> list:
     if new is None:
         project.path(file).unlink()
@@ -223,10 +219,6 @@ ALL_CASES = [(case, file, old, new) for case, file, old, new, _ in CASES] + MORE
 
 @pytest.mark.parametrize("case,file,old,new", ALL_CASES, ids=[c[0] for c in ALL_CASES])
 def test_every_message_produced_by_bad_input_is_in_the_guide(minimal_project, case, file, old, new):
-    from commissioning.rules import RULE_MODULES
-
-    if case in NEEDS and NEEDS[case] not in RULE_MODULES:
-        pytest.skip(f"{NEEDS[case]} is not in rules.RULE_MODULES yet, so its rules do not run")
     problems = _problems(minimal_project, file, old, new)
     assert problems, f"{case}: the bad input gave no problem, so this case tests nothing"
     patterns = [entry_pattern(e) for e in guide_entries()]
@@ -276,9 +268,9 @@ def test_a_new_message_without_a_guide_entry_would_be_caught(tmp_path, monkeypat
     copy = tmp_path / "commissioning"
     shutil.copytree(PACKAGE, copy)
     (copy / "new_rule.py").write_text(
-        "from .rules import rule, _at\n\n@rule\ndef r(data):\n"
+        "from .load.rules.common import at\n\n\ndef r(data):\n"
         "    for a in data.awards:\n"
-        "        yield _at(a, 'title', f\"'{a.title}' mentions a dragon; dragons are not organisations\")\n",
+        "        yield at(a, 'title', f\"'{a.title}' mentions a dragon; dragons are not organisations\")\n",
         encoding="utf-8",
     )
     monkeypatch.setattr(sys.modules[__name__], "PACKAGE", copy)

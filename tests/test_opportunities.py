@@ -12,10 +12,11 @@ import icalendar
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from commissioning.derive import opportunity_status
-from commissioning.fields import UK, parse_closing, parse_datetime
-from commissioning.models import Opportunity
-from commissioning.opportunities import file_size, months_before
+from commissioning.derive.opportunity import opportunity_status
+from commissioning.load.fields import UK, parse_closing, parse_datetime
+from commissioning.load.models import Opportunity
+from commissioning.derive.opportunity import file_size
+from commissioning.load.fields import months_before
 from conftest import page
 
 MINIMAL_NOW = "2026-11-24T09:00"  # OPP-2026-002 open (closes 2027-01-12T12:00); OPP-2025-001 awarded

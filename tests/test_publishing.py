@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from conftest import REPO, page
 
 import new_opportunity
-from commissioning.load import parse_yaml
+from commissioning.load.read import parse_yaml
 
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 TODAY = date(2026, 11, 24)

@@ -27,9 +27,9 @@ from hypothesis import given, strategies as st
 
 from conftest import REPO, page
 
-import commissioning.spend_rules  # noqa: F401  (registers its rules until rules.RULE_MODULES lists it)
-from commissioning.charts import Bar, Group, bar_chart
-from commissioning.spend import _by_priority, split_pence
+from commissioning.render.charts import Bar, Group, bar_chart
+from commissioning.derive.spend import _by_priority
+from commissioning.derive.spend_figures import split_pence
 
 THRESHOLD = Decimal(500)
 
@@ -273,14 +273,12 @@ def test_prompt_payment_matches_an_independent_count(sample_site, raw):
 
 def test_paid_totals_on_awards_and_providers(raw):
     from commissioning import settings
-    from commissioning.dataset import load_dataset
-    from commissioning.derive import derive
-    from commissioning.spend import derive_spend
+    from commissioning.load.loader import load_dataset
+    from commissioning.derive.site import derive
 
     config = settings.from_pelican({"COMMISSIONING_ROOT": str(REPO), "COMMISSIONING_NOW": "2026-11-24T09:00",
                                     "PATH": str(REPO / "content")})
     site = derive(load_dataset(config.data_dir, config.content_dir, config.root), config)
-    derive_spend(site)
     everything = [r for rows in raw.years.values() for r in rows]
     for award in site.awards:
         mine = [(y, r) for y, rows in raw.years.items() for r in rows if r["award_id"] == award.id]
@@ -533,16 +531,14 @@ def test_bad_payments_are_reported_at_their_line(minimal_project, name, row, mes
 
 def test_the_sample_data_passes_the_spend_rules():
     from commissioning import settings
-    from commissioning.dataset import read_dataset
-    from commissioning.rules import RULES
-
-    import commissioning.spend_rules as spend_rules
+    from commissioning.load.loader import read_dataset
+    from commissioning.load.rules import RULES, payments
 
     config = settings.from_pelican({"COMMISSIONING_ROOT": str(REPO), "PATH": str(REPO / "content")})
     dataset, problems = read_dataset(config.data_dir, config.content_dir, config.root)
     assert problems == []
-    ours = [r for r in RULES if r.__module__ == spend_rules.__name__]
-    assert len(ours) == 3
+    ours = [r for r in RULES if r.__module__ == payments.__name__]
+    assert len(ours) == 6
     assert [p for each in ours for p in each(dataset)] == []
 
 

@@ -59,7 +59,7 @@ def next_id(data_dir: Path, year: int) -> str:
 
 def yaml_text(value: str) -> str:
     """A one-line text value as YAML: plain when that reads back unchanged, else double-quoted."""
-    from commissioning.load import parse_yaml  # the loader the site itself uses
+    from commissioning.load.read import parse_yaml  # the loader the site itself uses
     from commissioning.problems import DataError
 
     value = " ".join(value.split())
@@ -90,7 +90,7 @@ def _note(text: str, key: str, note: str) -> str:
 
 def _funder(data_dir: Path) -> dict:
     """funder.yaml as read, or {} if it cannot be read: the hints are a help, not a requirement."""
-    from commissioning.load import read_yaml_mapping
+    from commissioning.load.read import read_yaml_mapping
     from commissioning.problems import DataError
 
     try:

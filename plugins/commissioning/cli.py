@@ -21,7 +21,7 @@ import time
 import traceback
 from pathlib import Path
 
-from . import workers
+from . import timing, workers
 from .problems import DataError, Problem
 
 log = logging.getLogger("commissioning")
@@ -47,10 +47,10 @@ def _settings(settings_file: Path, overrides: dict | None = None) -> dict:
 def check(settings_file: Path, github: bool = False, overrides: dict | None = None) -> int:
     """Validate data/ and content/ without building: the fast feedback."""
     from . import settings as plugin_settings
-    from .dataset import load_dataset
+    from .load.loader import load_dataset
 
     try:
-        config = plugin_settings.from_pelican(_settings(settings_file, overrides))
+        config = plugin_settings.parsed(_settings(settings_file, overrides))
         dataset = load_dataset(config.data_dir, config.content_dir, config.root)
     except plugin_settings.SettingsError as exc:
         print(f"{settings_file.name}: {exc}", file=sys.stderr)
@@ -77,7 +77,8 @@ def build(settings_file: Path, output: Path | None = None, github: bool = False,
     from . import postprocess
 
     try:
-        settings = _settings(settings_file, overrides)
+        with timing.stage("settings"):
+            settings = _settings(settings_file, overrides)
     except Exception as exc:  # a broken settings file is a message, not a traceback
         print(f"{settings_file.name}: cannot be read: {exc}", file=sys.stderr)
         return 2
@@ -113,7 +114,10 @@ def write_site(settings_file: Path, overrides: dict, github: bool) -> int:
     pelican_log = logging.getLogger("pelican")
     pelican_log.addHandler(counter)
     try:
-        Pelican(_settings(settings_file, overrides)).run()
+        with timing.stage("settings"):
+            settings = _settings(settings_file, overrides)
+        # Pelican's own work (its Markdown pages, static files) is in no stage: what the stages leave.
+        Pelican(settings).run()
         if counter.messages:
             raise DataError([Problem(settings_file.name, 0, "pelican", m) for m in counter.messages])
     except DataError as exc:

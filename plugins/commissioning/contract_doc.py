@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .models import Award, Criterion, Document, Event, Funder, FundingStream, Model, Opportunity, Payment, Priority, Provider
+from .load.models import Award, Criterion, Document, Event, Funder, FundingStream, Model, Opportunity, Payment, Priority, Provider
+from .load.rules import RULES
 
 INTRODUCTION = """\
 # The data contract
 
 What staff edit to publish. This file is generated from the code (`make contract`); edit the field
-descriptions in `plugins/commissioning/models.py` and the rules' docstrings, not this file.
+descriptions in `plugins/commissioning/load/models.py` and the rules' docstrings, not this file.
 
 Everything is UTF-8; CSV files are comma-separated with a header row and may start with a byte-order
 mark (Excel writes one); dates are `YYYY-MM-DD`; date-times are `YYYY-MM-DDTHH:MM` in UK local time
@@ -69,16 +70,13 @@ def _table(model: type[Model], kind: str) -> list[str]:
 
 
 def render_contract() -> str:
-    from .rules import load_rule_modules
-
-    rules = load_rule_modules()
     parts = [INTRODUCTION]
     for title, model, kind in SECTIONS:
         parts.append(f"## {title}\n")
         parts.append("\n".join(_table(model, kind)) + "\n")
     parts.append("## Rules across records\n")
     parts.append("Besides each field's own rules, every one of these is checked on every build:\n")
-    parts.extend(f"- **{rule.__name__.replace('_', ' ')}**: {(rule.__doc__ or '').strip()}" for rule in rules)
+    parts.extend(f"- **{rule.__name__.replace('_', ' ')}**: {(rule.__doc__ or '').strip()}" for rule in RULES)
     parts.append("")
     parts.append(STATUS)
     return "\n".join(parts)

@@ -26,6 +26,14 @@ class Problem:
         return f"::error file={self.file}{line}::{text}"
 
 
+def field_name(path: tuple) -> str:
+    """`('evaluation_criteria', 0, 'weight')` as staff would count it: `evaluation_criteria[1].weight`."""
+    out = ""
+    for part in path:
+        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
 class DataError(Exception):
     """Raised once a stage has found problems; carries every one of them."""
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
 
-from .fields import UK, parse_datetime
+from .load.fields import UK, parse_datetime
 
 DEFAULTS = {
     "COMMISSIONING_ROOT": ".",  # the project folder: data and content paths, and file names in messages, are relative to it
@@ -38,6 +38,11 @@ class Settings:
     minify: bool
     search_index: bool
     site_url: str = ""  # Pelican's SITEURL: feeds, calendars and open data need absolute addresses
+
+    @property
+    def public_url(self) -> str:
+        """The site's address if it is absolute ('' for a local build): what open data may link to."""
+        return self.site_url if self.site_url.startswith(("https://", "http://")) else ""
 
 
 class SettingsError(ValueError):
@@ -81,3 +86,17 @@ def from_pelican(settings: dict) -> Settings:
     )
 
 
+
+
+_PARSED = "_COMMISSIONING_PARSED"  # where parsed() keeps its result in Pelican's settings dict
+
+
+def parsed(settings: dict) -> Settings:
+    """Our settings for this build, parsed once: the generator and the post-processing share them.
+
+    Pelican hands the same settings dict to every generator and signal of a build, so the result is
+    kept in it; a new build reads new settings into a new dict.
+    """
+    if _PARSED not in settings:
+        settings[_PARSED] = from_pelican(settings)
+    return settings[_PARSED]

@@ -1,5 +1,5 @@
-// Instant search for /search/ (theme/templates/search.html), over the index Pagefind builds at the
-// end of the site build (plugins/commissioning/postprocess.py).
+// Instant search for /search/ (theme/templates/search/search.html), over the index Pagefind builds at the
+// end of the site build (plugins/commissioning/postprocess/search_index.py).
 //
 // Without this script the page shows links to the site's lists. With it, once Pagefind's own
 // module has loaded, those links give way to a search box and two filters (kind of page, funding

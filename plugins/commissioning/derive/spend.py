@@ -1,0 +1,272 @@
+"""Derive spend: every payment summed in whole pence with pandas into the figures the spend pages show.
+
+`derive_spend(site)`, called by `derive()` before it returns the site: it makes the `Spend` figures
+and fills each award's `paid_to_date` and `paid_by_year` and each provider's `total_paid`. Amounts are summed as
+integer pence (int64) and turned back into Decimal pounds, so every total matches the files to the
+penny. Templates only present what is here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+
+from ..load import codes
+from ..load.fields import financial_year_bounds
+from ..render.filters import money, uk_date
+from .spend_figures import (
+    LARGEST, NO_AWARD, QUARTERS, Line, ListingPage, PaymentRow, PromptPayment, Series, Spend, YearSpend,
+    percent, pounds,
+)
+
+# --- the frame --------------------------------------------------------------------------------
+
+
+def _rows(site) -> list[PaymentRow]:
+    """Every payment with its provider and award, by date, then provider name, then file and line."""
+    providers = {p.id: p for p in site.providers}
+    awards = {a.id: a for a in site.awards}
+    rows = []
+    for year, payments in sorted(site.dataset.payments.items()):
+        for payment in payments:
+            rows.append(PaymentRow(
+                f"{year}:{payment.origin.line}", year, payment.date, payment.amount, payment.description,
+                providers[payment.provider_id], awards.get(payment.award_id) if payment.award_id else None,
+                payment.invoice_received, payment.period))
+    # One whole number per row, so the sort compares numbers, not tuples of a date and two strings;
+    # the sort is stable and rows are made file by file, line by line, which breaks the ties.
+    by_name = sorted(providers.values(), key=lambda p: (p.name.lower(), p.id))
+    rank = {provider: index for index, provider in enumerate(by_name)}
+    size = len(rank)
+    rows.sort(key=lambda r: r.date.toordinal() * size + rank[r.provider])
+    return rows
+
+
+def _frame(rows: list[PaymentRow]) -> pd.DataFrame:
+    """One row per payment: the columns every total is grouped by, and the amount in int64 pence."""
+    # A few thousand distinct amounts among hundreds of thousands of payments: convert each once.
+    pence_of = {amount: int(amount * 100) for amount in {r.amount for r in rows}}
+    assert all(Decimal(p) == a * 100 for a, p in pence_of.items()), "an amount has more than two decimal places"
+    pence = [pence_of[r.amount] for r in rows]
+    # Views read through to their models slowly: look each award and provider up once, not per payment.
+    awards = {a: (a.id, a.funding_stream, a.award_type) if a else ("", "", "") for a in {r.award for r in rows} | {None}}
+    providers = {p: (p.id, p.organisation_type) for p in {r.provider for r in rows}}
+    dates = [r.date for r in rows]
+    months = {day: f"{day:%Y-%m}" for day in set(dates)}  # formatted once a date, not once a payment
+    return pd.DataFrame({
+        "row": range(len(rows)),
+        "year": [r.year for r in rows],
+        "month": list(map(months.__getitem__, dates)),
+        "quarter": [(r.date.month - 4) % 12 // 3 for r in rows],
+        "provider": [providers[r.provider][0] for r in rows],
+        "organisation_type": [providers[r.provider][1] for r in rows],
+        "award": [awards[r.award][0] for r in rows],
+        "stream": [awards[r.award][1] for r in rows],
+        "award_type": [awards[r.award][2] for r in rows],
+        "pence": pd.array(pence, dtype="int64"),
+        "invoice": [r.invoice_received for r in rows],
+        "date": dates,
+        "days": pd.array([r.days_to_pay for r in rows], dtype="Int64"),
+    })
+
+
+def _by_priority(frame: pd.DataFrame, rows: list[PaymentRow]) -> pd.DataFrame:
+    """Each payment against an award as one row per priority, its pence split (see PRIORITY_NOTE).
+
+    split_pence for every payment at once: part i of n is pence // n, and a penny more while
+    i < pence % n.
+    """
+    codes = {award.id: award.priorities for award in {r.award for r in rows} if award}
+    paid = frame[frame["award"] != ""]
+    priorities = [codes[award] for award in paid["award"].tolist()]
+    counts = np.fromiter(map(len, priorities), dtype="int64", count=len(priorities))
+    payment = np.repeat(np.arange(len(priorities)), counts)  # the payment each part belongs to
+    part = np.arange(len(payment)) - np.repeat(np.cumsum(counts) - counts, counts)
+    pence, parts = paid["pence"].to_numpy(dtype="int64")[payment], counts[payment]
+    return pd.DataFrame({"year": paid["year"].to_numpy()[payment],
+                         "priority": [code for each in priorities for code in each],
+                         "pence": pd.array(pence // parts + (part < pence % parts), dtype="int64")})
+
+
+def _sums(frame: pd.DataFrame, key: str | list[str]) -> dict:
+    """Pence and payment count for each value of key (whole pence: exact)."""
+    if frame.empty:
+        return {}
+    grouped = frame.groupby(key, sort=False)["pence"].agg(["sum", "count"])
+    return {index: (int(total), int(count)) for index, total, count in grouped.itertuples()}
+
+
+def _lines(sums: dict, whole: int, labels: list[tuple[str, str, str | None, str]], keep_empty: bool = False) -> list[Line]:
+    """Lines for (key, label, url, detail) in the order given; keys with no payments only if keep_empty."""
+    out = []
+    for key, label, url, detail in labels:
+        total, count = sums.get(key, (0, 0))
+        if count or keep_empty:
+            out.append(Line(label, pounds(total), count, url, percent(total, whole), key, detail))
+    return out
+
+
+def _largest_first(lines: list[Line]) -> list[Line]:
+    return sorted(lines, key=lambda line: (-line.amount, line.label.lower()))
+
+
+# --- one year ---------------------------------------------------------------------------------
+
+
+def _months(start: date) -> list[date]:
+    return [date(start.year + (start.month + i - 1) // 12, (start.month + i - 1) % 12 + 1, 1) for i in range(12)]
+
+
+def _prompt(frame: pd.DataFrame, terms_days: int) -> PromptPayment:
+    invoiced = frame[frame["invoice"].notna() & (frame["pence"] > 0)]
+    result = PromptPayment(terms_days)
+    if invoiced.empty:
+        return result
+    invoices = invoiced.groupby(["provider", "award", "invoice", "date"], sort=False)["days"].first()
+    result.invoices = int(len(invoices))
+    result.within_terms = int((invoices <= terms_days).sum())
+    median = float(invoices.astype("float64").median())  # a median of whole days is whole or a half
+    result.median_days = Decimal(int(median)) if median.is_integer() else Decimal(str(median))
+    return result
+
+
+def _listing(year: YearSpend, threshold: Decimal, per_page: int) -> None:
+    """The payments over the threshold, a page per month (months are stable addresses; page numbers
+    would shift as payments are added), in parts of at most per_page payments (0: no limit)."""
+    year.listing = [p for p in year.payments if p.amount > threshold]
+    year.listing_total = sum((p.amount for p in year.listing), Decimal(0))
+    first_of = {day: day.replace(day=1) for day in {p.date for p in year.listing}}
+    months: dict[date, list[PaymentRow]] = {}
+    for payment in year.listing:
+        months.setdefault(first_of[payment.date], []).append(payment)
+    for month, payments in months.items():
+        size = per_page or len(payments)
+        chunks = [payments[i:i + size] for i in range(0, len(payments), size)]
+        base = f"{year.listing_url}{month:%Y-%m}/"
+        year.listing_pages.extend(ListingPage(month, part, len(chunks), base if part == 1 else f"{base}{part}/", chunk)
+                                  for part, chunk in enumerate(chunks, start=1))
+        year.listing_months.append(Line(f"{month:%B %Y}", sum((p.amount for p in payments), Decimal(0)), len(payments),
+                                        base, key=f"{month:%Y-%m}"))
+
+
+def _year(label: str, rows: list[PaymentRow], frame: pd.DataFrame, split: pd.DataFrame, site) -> YearSpend:
+    start, end = financial_year_bounds(label)
+    today = site.today
+    year_rows = [rows[i] for i in frame["row"]]
+    year = YearSpend(label, start, end, end < today, year_rows)
+    spend_settings = site.settings
+    _listing(year, Decimal(spend_settings.spend_listing_threshold), spend_settings.payments_per_page)
+    year.prompt = _prompt(frame, site.funder.payment_terms_days)
+    # Months and quarters are listed even when empty: a gap is information.
+    months = _sums(frame, "month")
+    whole = sum(total for total, _ in months.values())
+    year.total = pounds(whole)
+    year.paid_out = pounds(int(frame.loc[frame["pence"] > 0, "pence"].sum()))
+    year.refunded = pounds(int(frame.loc[frame["pence"] < 0, "pence"].sum()))
+    year.refunds = [p for p in year_rows if p.is_refund]
+    year.providers_paid = int(frame["provider"].nunique())
+    year.lastmod = max((p.date for p in year_rows if p.date <= today), default=None)
+    year.by_month = _lines(months, whole, [(f"{m:%Y-%m}", f"{m:%B %Y}", None, "") for m in _months(start)], keep_empty=True)
+    quarters = _sums(frame, "quarter")
+    year.by_quarter = _lines(quarters, whole, [
+        (q, f"Q{q + 1}: {name} {(start.year if q < 3 else end.year)}", None, "") for q, name in enumerate(QUARTERS)],
+        keep_empty=True)
+    streams = _sums(frame, "stream")
+    year.by_stream = _lines(streams, whole, [(s.code, s.title, s.url, "") for s in site.streams] + [("", NO_AWARD, None, "")],
+                            keep_empty=True)
+    year.by_stream = [line for line in year.by_stream if line.count or line.key]  # "no award" only when there is some
+    priorities = _sums(split, "priority")
+    no_award = streams.get("", (0, 0))
+    priorities[""] = no_award
+    year.by_priority = _lines(priorities, whole, [(p.code, p.title, p.url, "") for p in site.priorities] + [("", NO_AWARD, None, "")],
+                              keep_empty=True)
+    year.by_priority = [line for line in year.by_priority if line.count or line.key]
+    types = _sums(frame, "award_type")
+    year.by_award_type = _lines(types, whole, [("grant", "Grants", None, ""), ("contract", "Contracts", None, ""), ("", NO_AWARD, None, "")])
+    awards = _sums(frame, "award")
+    year.by_award = _largest_first(_lines(awards, whole, [
+        (a.id, a.title, a.url, f"{a.provider.name} ({a.award_type})") for a in site.awards]))
+    organisation_types = _sums(frame, "organisation_type")
+    year.by_organisation_type = _largest_first(_lines(organisation_types, whole, list(
+        (code, label, None, "") for code, label in codes.ORGANISATION_TYPES.items())))
+    vcse = sum(total for code, (total, _) in organisation_types.items() if code not in codes.NOT_VCSE)
+    year.vcse_share = percent(vcse, whole)
+    providers = _sums(frame, "provider")
+    year.by_provider = _largest_first(_lines(providers, whole, [(p.id, p.name, p.url, p.type_label) for p in site.providers]))
+    year.largest = [line for line in year.by_provider if line.amount > 0][:LARGEST]
+    return year
+
+
+# --- across years -----------------------------------------------------------------------------
+
+
+def _change(total: Decimal, previous: Decimal) -> str:
+    """The change on the year before, as people say it: 'up £295,946.78 (20.9%)'."""
+    difference = total - previous
+    if previous <= 0:
+        return ""
+    if difference == 0:
+        return "no change"
+    direction = "up" if difference > 0 else "down"
+    return f"{direction} {money(abs(difference), pence=True)} ({abs(difference) * 100 / previous:.1f}%)"
+
+
+def _series(years: list[YearSpend], attribute: str) -> list[Series]:
+    """A year-on-year row for each stream or priority (the first year's order), amounts per year."""
+    rows: dict[str, Series] = {}
+    for index, year in enumerate(years):
+        for line in getattr(year, attribute):
+            row = rows.setdefault(line.key, Series(line.label, [Decimal(0)] * len(years), line.url, line.key))
+            row.amounts[index] = line.amount
+    return list(rows.values())
+
+
+def _overview(spend: Spend) -> None:
+    previous = None
+    for year in spend.years:
+        if not year.complete:
+            change = f"year in progress: payments to {uk_date(year.last_payment)}" if year.last_payment else "year in progress"
+        else:
+            change = _change(year.total, previous.total) if previous and previous.complete else ""
+        spend.by_year.append(Line(year.label, year.total, year.count, year.url, "", year.label, change))
+        previous = year
+    spend.by_stream = _series(spend.years, "by_stream")
+    spend.by_priority = _series(spend.years, "by_priority")
+    spend.year_totals = Series("Total", [y.total for y in spend.years])
+    spend.lastmod = max((y.lastmod for y in spend.years if y.lastmod), default=None)
+    for year in spend.years:  # an empty year's page changes when the rest of the data does
+        year.lastmod = year.lastmod or spend.lastmod
+
+
+def _fill_views(site, frame: pd.DataFrame) -> None:
+    """Paid totals on each award (to date and by year) and provider."""
+    by_award: dict[str, list[tuple[str, Decimal]]] = {}
+    for (award_id, year), (total, _) in sorted(_sums(frame[frame["award"] != ""], ["award", "year"]).items()):
+        by_award.setdefault(award_id, []).append((year, pounds(total)))
+    for award in site.awards:
+        award.paid_by_year = by_award.get(award.id, [])
+        award.paid_to_date = sum((amount for _, amount in award.paid_by_year), Decimal(0))
+    paid = _sums(frame, "provider")
+    for provider in site.providers:
+        provider.total_paid = pounds(paid.get(provider.id, (0, 0))[0])
+
+
+def derive_spend(site) -> Spend:
+    """The spend figures, and each award's and provider's paid totals filled in."""
+    settings = site.settings
+    rows = _rows(site)
+    frame = _frame(rows)
+    split = _by_priority(frame, rows)
+    years = []
+    for label in sorted(site.dataset.payments):
+        if financial_year_bounds(label) is None:
+            continue  # reported by rules.payment_within_its_financial_year; never reached in a build
+        in_year = frame[frame["year"] == label]
+        years.append(_year(label, rows, in_year, split[split["year"] == label], site))
+    spend = Spend(years, Decimal(settings.spend_listing_threshold), site.funder.payment_terms_days)
+    _overview(spend)
+    _fill_views(site, frame)
+    return spend

@@ -1,0 +1,47 @@
+"""When each funded service's and provider's page last changed, from the data: never the build clock."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from ..render.page import newest
+
+
+class Changed:
+    """The day each award's and provider's page last changed, from the data: never the build clock."""
+
+    def __init__(self, site):
+        self.today = site.today
+        self._awards: dict[str, date] = {}
+        self.award_paid: dict[str, date] = {}
+        self.provider_paid: dict[str, date] = {}
+        for payments in site.dataset.payments.values():
+            for payment in payments:
+                if payment.date > self.today:
+                    continue
+                if payment.award_id:
+                    self.award_paid[payment.award_id] = max(payment.date, self.award_paid.get(payment.award_id, payment.date))
+                self.provider_paid[payment.provider_id] = max(payment.date, self.provider_paid.get(payment.provider_id, payment.date))
+        self.everything = newest([*(self.award(a) for a in site.awards), *self.provider_paid.values()]) or self.today
+
+    def _past(self, days) -> date | None:
+        return newest(d for d in days if d is not None and d <= self.today)
+
+    def award(self, award) -> date:
+        if award.id not in self._awards:
+            # Its status changes the day it starts and the day after it ends; a renewal adds a line.
+            days = [award.award_date, award.start_date, award.end_date + timedelta(days=1), self.award_paid.get(award.id)]
+            days += [other.award_date for other in award.extended_by]
+            self._awards[award.id] = self._past(days) or min(award.award_date, self.today)
+        return self._awards[award.id]
+
+    def awards(self, awards) -> date:
+        return newest(self.award(a) for a in awards) or self.everything
+
+    def records(self, awards) -> date:
+        """The day a list of award records (not their payments) last changed, status included."""
+        days = (self._past([a.award_date, a.start_date, a.end_date + timedelta(days=1)]) for a in awards)
+        return newest(days) or self.everything
+
+    def provider(self, provider) -> date:
+        return newest([*(self.award(a) for a in provider.awards), self.provider_paid.get(provider.id)]) or self.everything

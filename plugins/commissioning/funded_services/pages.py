@@ -1,0 +1,160 @@
+"""Funded services' pages: the register of every award (current ones first) with a page for each
+value of each facet, so filtering works without JavaScript; a page per award, per provider, per
+funding stream and per priority.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from markupsafe import Markup
+
+from ..load.codes import UNCOMPETED_ROUTES
+from ..render.filters import money, plural
+from ..render.page import Page, newest
+from .changed import Changed
+from .facets import Filter, filter_panel, register_filters
+from .figures import by_year, key_facts, ordered, sections, total
+
+ROWS_PER_PAGE = 500  # a register of thousands of awards is split into pages of this many
+SECTION = "funded-services"
+STATUS_COLOURS = {"current": "green", "future": "blue", "previous": "grey"}
+
+
+def listing_pages(base: str, awards: list, variables: dict, lastmod: date) -> list[Page]:
+    """A register listing, split into pages of ROWS_PER_PAGE: base/, base/page/2/, ..."""
+    chunks = [awards[i:i + ROWS_PER_PAGE] for i in range(0, len(awards), ROWS_PER_PAGE)] or [[]]
+    urls = [base if n == 1 else f"{base}page/{n}/" for n in range(1, len(chunks) + 1)]
+    facts = key_facts(awards)
+    pages = []
+    for index, chunk in enumerate(chunks):
+        pagination = None
+        if len(chunks) > 1:
+            pagination = {
+                "previous": urls[index - 1] if index > 0 else None,
+                "next": urls[index + 1] if index + 1 < len(urls) else None,
+                "pages": [{"number": n + 1, "url": url, "current": n == index} for n, url in enumerate(urls)],
+                "label": f"page {index + 1} of {len(chunks)}",
+            }
+        pages.append(Page(urls[index] + "index.html", "funded_services/index", {
+            **variables, "sections": sections(chunk), "facts": facts, "count": len(awards),
+            "show_stream": variables["chosen"] is None or variables["chosen"].dimension != "stream",
+            "pagination": pagination, "canonical_path": urls[index], "nav_section": SECTION,
+            "searchable": variables["chosen"] is None and index == 0,
+        }, lastmod=lastmod))
+    return pages
+
+
+def pages(site, files) -> list[Page]:
+    """The register and its facet pages, a page per funded service and per provider, streams and priorities."""
+    changed = Changed(site)
+    dimensions = register_filters(site)
+    pages = listing_pages(f"{SECTION}/", ordered(site.awards),
+                          {"chosen": None, "panel": filter_panel(dimensions, None)}, changed.awards(site.awards))
+    for _, _, filters in dimensions:
+        for chosen in filters:
+            pages += listing_pages(chosen.url, chosen.awards,
+                                   {"chosen": chosen, "panel": filter_panel(dimensions, chosen)}, changed.awards(chosen.awards))
+    pages += [award_page(award, changed) for award in site.awards]
+    pages += provider_pages(site, changed)
+    pages += area_pages(site, changed, dimensions)
+    return pages
+
+
+def award_page(award, changed: Changed) -> Page:
+    chain = award.chain
+    paid = award.paid_to_date
+    payments = {
+        "paid": paid,
+        "share": f"{paid * 100 / award.amount_awarded:.0f}%" if award.amount_awarded else None,
+        "by_year": award.paid_by_year,
+        "any": bool(paid or award.paid_by_year),
+    }
+    return Page(f"{award.url}index.html", "funded_services/award", {
+        "award": award,
+        "chain": chain if len(chain) > 1 else [],
+        "uncompeted": award.route in UNCOMPETED_ROUTES,
+        "status_colour": STATUS_COLOURS[award.status],
+        "payments": payments,
+        "canonical_path": award.url,
+        "nav_section": SECTION,
+    }, lastmod=changed.award(award))
+
+
+def about_rows(provider) -> list[dict]:
+    """The provider's type, identifiers (each linked to the register that issued it), place and website."""
+    rows = [{"key": "Organisation type", "value": provider.type_label},
+            {"key": "Organisation identifier", "value": provider.id}]
+    if provider.charity_register_url:
+        number = provider.charity_number or provider.id.removeprefix("GB-CHC-")
+        rows.append({"key": "Registered charity number", "href": provider.charity_register_url,
+                     "value": Markup('{}<span class="govuk-visually-hidden"> on the Charity Commission register</span>').format(number)})
+    if provider.company_register_url:
+        number = provider.company_number or provider.id.removeprefix("GB-COH-")
+        rows.append({"key": "Company number", "href": provider.company_register_url,
+                     "value": Markup('{}<span class="govuk-visually-hidden"> at Companies House</span>').format(number)})
+    if provider.locality:
+        rows.append({"key": "Based in", "value": provider.locality})
+    if provider.website:
+        rows.append({"key": "Website", "value": provider.website, "href": provider.website})
+    return rows
+
+
+def provider_pages(site, changed: Changed) -> list[Page]:
+    pages = []
+    for provider in site.providers:
+        facts = [
+            {"label": "Current services", "value": f"{len(provider.current_awards):,}"},
+            {"label": "Total awarded", "value": money(provider.total_awarded), "note": plural(len(provider.awards), "award")},
+            {"label": "Paid to date", "value": money(provider.total_paid)},
+        ]
+        pages.append(Page(f"{provider.url}index.html", "funded_services/provider", {
+            "provider": provider,
+            "about": about_rows(provider),
+            "sections": sections(ordered(provider.awards)),
+            "facts": facts,
+            "canonical_path": provider.url,
+            "nav_section": SECTION,
+        }, lastmod=changed.provider(provider)))
+    pages.append(Page("providers/index.html", "funded_services/providers", {
+        "providers": site.providers,
+        "canonical_path": "providers/",
+        "nav_section": SECTION,
+    }, lastmod=newest(changed.provider(p) for p in site.providers) or changed.everything))
+    return pages
+
+
+def area_pages(site, changed: Changed, dimensions) -> list[Page]:
+    """A page for each funding stream and each priority, and an index of each."""
+    filter_of = {(f.dimension, f.value): f for _, _, filters in dimensions for f in filters}
+    pages = []
+    kinds = (
+        ("stream", "Funding stream", {"text": "Funding streams", "path": "funding-streams/"}, site.streams),
+        ("priority", "Priority", {"text": "Priorities", "path": "priorities/"}, site.priorities),
+    )
+    for dimension, label, index, views in kinds:
+        for view in views:
+            current = ordered(view.current_awards)
+            chosen = filter_of.get((dimension, view.code))
+            pages.append(Page(f"{view.url}index.html", "funded_services/area", {
+                "area": view,
+                "kind": label,
+                "index": index,
+                "source": getattr(view.model, "source", None),
+                "show_stream": dimension != "stream",
+                "current": current,
+                "current_total": total(current),
+                "facts": key_facts(view.awards),
+                "by_year": by_year(view.awards),
+                "listing": chosen,
+                "canonical_path": view.url,
+                "nav_section": SECTION,
+            }, lastmod=changed.awards(view.awards)))
+    for template, path, views in (("funded_services/streams", "funding-streams/", site.streams), ("funded_services/priorities", "priorities/", site.priorities)):
+        summaries = [{"view": v, "current": len(v.current_awards), "current_total": total(v.current_awards)} for v in views]
+        pages.append(Page(f"{path}index.html", template, {
+            "areas": summaries,
+            "canonical_path": path,
+            "nav_section": SECTION,
+        }, lastmod=changed.awards([a for v in views for a in v.awards])))
+    return pages

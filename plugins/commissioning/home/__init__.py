@@ -1,0 +1,1 @@
+"""The home page and the 404 page: the pages that belong to no section."""

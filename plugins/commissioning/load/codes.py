@@ -1,0 +1,54 @@
+"""Every code list of the data contract, with the words the site shows for each code and the groups
+the rules and pages sort codes into. One place: models, rules, pages and downloads read them here.
+"""
+
+from __future__ import annotations
+
+ORGANISATION_TYPES = {
+    "charity": "Charity",
+    "charitable-incorporated-organisation": "Charitable incorporated organisation",
+    "community-interest-company": "Community interest company",
+    "social-enterprise": "Social enterprise",
+    "community-group": "Community group",
+    "public-body": "Public body",
+    "private-company": "Private company",
+}
+# Voluntary, community and social enterprise organisations are every type but these.
+NOT_VCSE = ("public-body", "private-company")
+
+AWARD_TYPES = {"grant": "Grant", "contract": "Contract"}
+AWARD_TYPES_PLURAL = {"grant": "Grants", "contract": "Contracts"}
+
+ROUTES = {
+    "open-call": "Open call",
+    "invited": "Invited bids",
+    "direct-award": "Direct award",
+    "single-tender-action": "Single tender action",
+    "open-tender": "Open tender",
+    "competitive-dialogue": "Competitive dialogue",
+}
+# How routes group, for the rules, the contracts file and 360Giving:
+TENDERED_ROUTES = ("open-tender", "competitive-dialogue")  # a contract over the threshold needs one of these
+UNCOMPETED_ROUTES = ("direct-award", "single-tender-action")  # no competition: a justification is required
+OPEN_CALL_ROUTES = ("open-call", "open-tender", "competitive-dialogue")  # anyone eligible could apply
+COMPETED_ROUTES = ("open-call", "invited", "open-tender", "competitive-dialogue")  # bids were invited
+
+OPPORTUNITY_STATUSES = {
+    "upcoming": "Upcoming",
+    "open": "Open",
+    "closing-soon": "Closing soon",
+    "closed": "Closed",
+    "awarded": "Awarded",
+    "withdrawn": "Withdrawn",
+}
+OPEN_STATUSES = ("open", "closing-soon")
+
+AWARD_STATUSES = {"current": "Current", "previous": "Ended", "future": "Not yet started"}
+
+# The provider expectations (the contract's yes/no fields of providers.csv) and how pages name them.
+EXPECTATIONS = {
+    "real_living_wage": "Pays the Real Living Wage",
+    "pension_scheme": "Pension scheme for all employees",
+    "no_zero_hours": "No zero-hours contracts",
+    "policies_in_place": "Required policies in place",
+}

@@ -1,0 +1,51 @@
+"""Cross-record rules: each a small named function that yields the problems it finds.
+
+Field-level rules (types, required fields, code lists) are declared in `models.py`; these are the
+rules that need more than one field or more than one record. RULES lists them all, in the order they
+run; the docstring of each is its one-line description in the data contract.
+"""
+
+from __future__ import annotations
+
+from ... import timing
+from ...problems import Problem
+from ..dataset import Dataset
+from . import awards, content, identity, opportunities, payments, personal_data, references
+from .common import Rule
+
+RULES: tuple[Rule, ...] = (
+    identity.unique_ids,
+    identity.ids_can_be_web_addresses,
+    identity.opportunity_id_matches_file_name,
+    identity.provider_ids_are_org_ids,
+    references.references_resolve,
+    references.codes_resolve,
+    references.who_can_apply_are_organisation_types,
+    references.extension_chains_have_no_loops,
+    awards.award_ends_after_it_starts,
+    opportunities.opportunity_closes_after_it_opens,
+    opportunities.events_end_after_they_start,
+    payments.payment_within_its_financial_year,
+    payments.payment_not_before_invoice,
+    opportunities.evaluation_weights_sum_to_100,
+    awards.large_contracts_are_tendered,
+    awards.uncompeted_awards_are_justified,
+    opportunities.award_limits_fit_the_envelope,
+    opportunities.opportunity_can_be_applied_for,
+    payments.payments_match_their_award,
+    opportunities.local_documents_exist,
+    personal_data.no_personal_data_in_free_text,
+    content.content_pages_are_sound,
+    payments.payment_not_zero,
+    payments.payment_not_before_award,
+    payments.payments_within_amount_awarded,
+)
+
+
+def check_all(data: Dataset, rules: tuple[Rule, ...] = RULES) -> list[Problem]:
+    """Every problem every rule finds, rule by rule."""
+    problems: list[Problem] = []
+    for rule in rules:
+        with timing.stage("rules", rule.__name__):
+            problems.extend(rule(data))
+    return problems

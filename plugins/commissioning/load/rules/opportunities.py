@@ -1,0 +1,73 @@
+"""Opportunities: dates in order, criteria that add up, a way to apply, documents that exist."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ...problems import Problem
+from ..dataset import Dataset, display_name
+from .common import at
+
+
+def opportunity_closes_after_it_opens(data: Dataset) -> Iterator[Problem]:
+    """An opportunity closes after it opens, and any clarification deadline falls between."""
+    for opportunity in data.opportunities:
+        if opportunity.closes <= opportunity.opens:
+            yield at(opportunity, "closes", f"'{opportunity.closes:%Y-%m-%dT%H:%M}' is not after opens {opportunity.opens:%Y-%m-%dT%H:%M}; check both")
+        deadline = opportunity.clarification_deadline
+        if deadline and not (opportunity.opens <= deadline <= opportunity.closes):
+            yield at(opportunity, "clarification_deadline", "is not between opens and closes; check the dates")
+
+
+def events_end_after_they_start(data: Dataset) -> Iterator[Problem]:
+    """An engagement event ends after it starts."""
+    for opportunity in data.opportunities:
+        for index, event in enumerate(opportunity.events):
+            if event.end <= event.start:
+                yield at(opportunity, "events", f"ends at {event.end:%Y-%m-%dT%H:%M}, not after it starts at {event.start:%Y-%m-%dT%H:%M}; check both", index, "end")
+
+
+def evaluation_weights_sum_to_100(data: Dataset) -> Iterator[Problem]:
+    """Evaluation criteria weights add up to 100."""
+    for opportunity in data.opportunities:
+        total = sum(c.weight for c in opportunity.evaluation_criteria)
+        if opportunity.evaluation_criteria and total != 100:
+            yield at(opportunity, "evaluation_criteria", f"weights add up to {total}; they must add up to 100")
+        if not opportunity.evaluation_criteria:
+            yield at(opportunity, "evaluation_criteria", "is empty; list each criterion with its weight")
+
+
+def award_limits_fit_the_envelope(data: Dataset) -> Iterator[Problem]:
+    """min_award is not above max_award, and neither is above the funding envelope."""
+    for opportunity in data.opportunities:
+        low, high, envelope = opportunity.min_award, opportunity.max_award, opportunity.funding_envelope
+        if low is not None and high is not None and low > high:
+            yield at(opportunity, "min_award", f"{low} is more than max_award {high}; check both")
+        for name, value in (("min_award", low), ("max_award", high)):
+            if value is not None and value > envelope:
+                yield at(opportunity, name, f"{value} is more than the funding_envelope {envelope}; check both")
+
+
+def opportunity_can_be_applied_for(data: Dataset) -> Iterator[Problem]:
+    """An opportunity gives apply_url or apply_email."""
+    for opportunity in data.opportunities:
+        if not opportunity.apply_url and not opportunity.apply_email:
+            yield at(opportunity, "apply_url", "is missing: give apply_url (a web address) or apply_email so bidders know how to apply")
+
+
+def local_documents_exist(data: Dataset) -> Iterator[Problem]:
+    """A document given as a path (not a web address) exists under content/."""
+    for opportunity in data.opportunities:
+        for index, document in enumerate(opportunity.documents):
+            url = document.url
+            if re.match(r"https?://", url):
+                continue
+            if re.match(r"[a-z]+:", url, re.IGNORECASE) or url.startswith("//"):
+                yield at(opportunity, "documents", f"'{url}' is not a web address or a file; use https:// or a path under content/", index, "url")
+                continue
+            path = (data.content_dir / url.lstrip("/")).resolve()
+            inside = data.content_dir.resolve() in path.parents
+            if not inside or not path.is_file():
+                where = display_name(data.content_dir, data.root)
+                yield at(opportunity, "documents", f"'{url}' is not a file under {where}/; add the file or correct the path", index, "url")

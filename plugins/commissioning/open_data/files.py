@@ -1,0 +1,82 @@
+"""Open-data files: what a section makes besides pages (an `OutputFile`), and a `Download`, the
+kind that is listed on /data/ and described in datapackage.json, with its columns.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+
+
+@dataclass
+class Column:
+    """A column of a CSV download: its name, Table Schema type and meaning."""
+
+    name: str
+    type: str  # Table Schema: string, number, integer, date, datetime, boolean
+    description: str
+    required: bool = False
+
+
+_TABLE_SCHEMA_TYPES = {Decimal: "number", int: "integer", bool: "boolean", date: "date", datetime: "datetime"}
+
+
+def model_columns(model, names: list[str] | None = None, overrides: dict[str, str] | None = None) -> list[Column]:
+    """Columns for a model's fields, typed and described as the data contract describes them.
+
+    `overrides` gives another description where the download writes the field differently.
+    """
+    columns = []
+    for name in names or list(model.model_fields):
+        field = model.model_fields[name]
+        inner = field.annotation
+        for candidate in getattr(inner, "__args__", (inner,)):  # Optional[X] and bool | None
+            if candidate in _TABLE_SCHEMA_TYPES:
+                inner = candidate
+                break
+        kind = _TABLE_SCHEMA_TYPES.get(inner, "string")
+        description = (overrides or {}).get(name) or field.description or ""
+        columns.append(Column(name, kind, description.replace("`", ""), field.is_required()))
+    return columns
+
+
+@dataclass
+class OutputFile:
+    save_as: str
+    content: bytes
+    lastmod: date | None = None
+
+
+@dataclass
+class Download(OutputFile):
+    """An open-data file: listed on /data/ and in datapackage.json."""
+
+    title: str = ""
+    description: str = ""
+    format: str = "CSV"
+    rows: int = 0
+    columns: list[Column] = field(default_factory=list)
+    primary_key: list[str] = field(default_factory=list)
+    foreign_keys: list[dict] = field(default_factory=list)
+    media_type: str = "text/csv"
+
+    @property
+    def size(self) -> int:
+        return len(self.content)
+
+
+
+def json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value) if value != value.to_integral_value() else int(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def json_bytes(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, indent=1, default=json_default).encode("utf-8")

@@ -1,0 +1,1 @@
+"""Funding opportunities: their pages (pages.py), open data (downloads.py), Atom feed (feed.py) and calendars (calendars.py)."""

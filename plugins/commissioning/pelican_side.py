@@ -1,0 +1,95 @@
+"""The Pelican side: the generator that publishes data/, and the signal receivers that connect it.
+
+The generator loads, validates and derives in generate_context (so nothing is written unless every
+data file is valid) and writes in generate_output; post-processing runs on Pelican's `finalized`.
+Receivers are module-level functions: Pelican's signals hold weak references.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+from pelican.generators import Generator
+
+from . import postprocess, sections, settings as plugin_settings, timing, workers
+from .derive.site import derive
+from .load.loader import load_dataset
+from .render import assets
+from .render.filters import FILTERS
+from .render.page import Page
+
+NAV = [
+    {"text": "Opportunities", "href": "opportunities/", "section": "opportunities"},
+    {"text": "Funded services", "href": "funded-services/", "section": "funded-services"},
+    {"text": "Spend", "href": "spend/", "section": "spend"},
+    {"text": "Data", "href": "data/", "section": "data"},
+    {"text": "About", "href": "about/", "section": "about"},
+    {"text": "Search", "href": "search/", "section": "search"},
+]
+
+
+class CommissioningGenerator(Generator):
+    """Pages and files made from data/, alongside Pelican's pages from content/."""
+
+    def generate_context(self):
+        # Nothing is written unless every data file is valid: load_dataset raises DataError otherwise.
+        config = plugin_settings.parsed(self.settings)
+        dataset = load_dataset(config.data_dir, config.content_dir, config.root)
+        with timing.stage("derive"):
+            self.site = derive(dataset, config)
+        self.context.update(
+            funder=dataset.funder,
+            site=self.site,
+            illustrative=bool(dataset.funder.illustrative),
+            nav=NAV,
+        )
+        self.files = sections.files(self.site)
+        self.pages: list[Page] = sections.pages(self.site, self.files)
+        self.context["commissioning_pages"] = self.pages
+        self.context["commissioning_files"] = self.files
+
+    def generate_output(self, writer):
+        relative = self.settings["RELATIVE_URLS"]
+
+        def write(pages: Sequence[Page]) -> None:
+            for page in pages:
+                with timing.stage("render", page.template):
+                    writer.write_file(page.save_as, self.get_template(page.template), self.context,
+                                      relative_urls=relative, lastmod=page.lastmod, in_sitemap=page.in_sitemap,
+                                      **page.variables)
+
+        # Each page stands alone: on a machine with several cores, forked copies of this process
+        # write a share of them each.
+        workers.share(self.pages, write)
+        with timing.stage("write files"):
+            self._write_files()
+
+    def _write_files(self) -> None:
+        output = Path(self.output_path)
+        for file in self.files:
+            target = output / file.save_as
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(file.content)
+
+
+# --- signal receivers ------------------------------------------------------------------------
+
+
+def add_generator(pelican):
+    return CommissioningGenerator
+
+
+def add_template_helpers(generator):
+    generator.env.globals["asset"] = assets.asset_url
+    generator.env.filters.update(FILTERS)
+
+
+def expand_site_links(content):
+    """`{site}/data/` in Markdown pages links to a page this plugin makes, wherever the site is hosted."""
+    if getattr(content, "_content", None) and "{site}" in content._content:
+        content._content = content._content.replace("{site}", content.settings.get("SITEURL", ""))
+
+
+def finish(pelican):
+    postprocess.run(pelican.output_path, pelican.settings)  # the search index follows, in cli.build

@@ -1,0 +1,67 @@
+"""The sections of the site, in order: each makes its files, then its pages, from the derived site.
+
+A section is a folder with the same modules for the same jobs: `pages.py` (its pages) and
+`downloads.py` (its open-data files), plus whatever else it publishes (a feed, calendars, the
+360Giving files), each with a `files(site, files_so_far)` function. Adding a section is a folder and
+a line here. Open data comes last: the data page lists, and datapackage.json describes, every file
+the sections before it made.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from . import timing
+from .funded_services import downloads as funded_services_downloads, pages as funded_services_pages
+from .funded_services import threesixtygiving
+from .home import pages as home_pages
+from .open_data import datapackage, pages as open_data_pages
+from .opportunities import calendars, downloads as opportunities_downloads, feed, pages as opportunities_pages
+from .open_data.files import OutputFile
+from .render.page import Page, newest
+from .search import pages as search_pages
+from .spend import downloads as spend_downloads, pages as spend_pages
+
+PageMaker = Callable[..., list[Page]]  # (site, files) -> pages
+FileMaker = Callable[..., list[OutputFile]]  # (site, files_so_far) -> files
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    pages: PageMaker
+    files: tuple[FileMaker, ...] = ()
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("home", home_pages.pages),
+    Section("opportunities", opportunities_pages.pages,
+            (opportunities_downloads.files, calendars.files, feed.files)),
+    Section("funded_services", funded_services_pages.pages,
+            (funded_services_downloads.files, threesixtygiving.files)),
+    Section("spend", spend_pages.pages, (spend_downloads.files,)),
+    Section("search", search_pages.pages),
+    Section("open_data", open_data_pages.pages, (datapackage.files,)),
+)
+
+
+def files(site, sections: tuple[Section, ...] = SECTIONS) -> list[OutputFile]:
+    """Every section's files, in order; each file maker sees the files made before it."""
+    made: list[OutputFile] = []
+    for section in sections:
+        with timing.stage("files", section.name):
+            for maker in section.files:
+                made.extend(maker(site, made))
+    return made
+
+
+def pages(site, made: list[OutputFile], sections: tuple[Section, ...] = SECTIONS) -> list[Page]:
+    """Every section's pages, in order. The home page changes whenever any other page does."""
+    listed: list[Page] = []
+    for section in sections:
+        with timing.stage("pages", section.name):
+            listed.extend(section.pages(site, made))
+    home = next(p for p in listed if p.save_as == "index.html")
+    home.lastmod = newest(p.lastmod for p in listed if p is not home)
+    return listed

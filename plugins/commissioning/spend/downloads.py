@@ -1,0 +1,111 @@
+"""Spend as open data: every payment of each financial year, and the payments over the threshold."""
+
+from __future__ import annotations
+
+from operator import itemgetter
+
+from ..derive.spend_figures import PaymentRow, Spend, YearSpend
+from ..open_data.csv_writer import csv_columns_bytes
+from ..open_data.files import Column, Download
+
+PAYMENT_ID = Column("payment_id", "string", (
+    "the payment's reference: its financial year and the line of the year's payments file it was "
+    "read from, e.g. 2025-26:14"), True)
+COLUMNS = [
+    PAYMENT_ID,
+    Column("date", "date", "date paid", True),
+    Column("financial_year", "string", "financial year of the payment (1 April to 31 March), e.g. 2025-26", True),
+    Column("provider_id", "string", "org-id of the organisation paid", True),
+    Column("provider_name", "string", "name of the organisation paid", True),
+    Column("organisation_type", "string", "the organisation's type, e.g. charity or private-company", True),
+    Column("award_id", "string", "the award the payment is for; empty for a one-off payment with no award"),
+    Column("award_title", "string", "title of the award"),
+    Column("award_type", "string", "grant or contract"),
+    Column("funding_stream", "string", "code of the award's funding stream"),
+    Column("funding_stream_title", "string", "name of the award's funding stream"),
+    Column("priorities", "string", "`;`-separated codes of the Police and Crime Plan priorities the award serves"),
+    Column("priority_titles", "string", "`;`-separated names of those priorities"),
+    Column("amount", "number", "pounds; negative for a refund or correction", True),
+    Column("description", "string", "what the payment is for", True),
+    Column("invoice_received", "date", "date the invoice arrived, where recorded"),
+    Column("days_to_pay", "integer", "days from the invoice arriving to payment, where the invoice date is recorded"),
+    Column("period", "string", "the month paid for, written YYYY-MM, where recorded"),
+]
+# Resources are named after their files (datapackage.resource_name); a key to a file the site did
+# not make is left out of datapackage.json.
+REFERENCES = [
+    {"fields": ["provider_id"], "reference": {"resource": "providers", "fields": ["id"]}},
+    {"fields": ["award_id"], "reference": {"resource": "funding-register", "fields": ["id"]}},
+]
+LISTING_COLUMNS = [c for c in COLUMNS if c.name in (
+    "payment_id", "date", "provider_id", "provider_name", "organisation_type", "award_id", "award_title",
+    "funding_stream_title", "description", "amount")]
+
+
+def csv_path(year: YearSpend) -> str:
+    return f"data/spend-{year.label}.csv"
+
+
+def listing_csv_path(year: YearSpend, spend: Spend) -> str:
+    return f"data/spend-over-{spend.threshold:.0f}-{year.label}.csv"
+
+
+def _columns(payments: list[PaymentRow]) -> dict[str, list]:
+    """The values of COLUMNS for these payments, a column at a time.
+
+    A provider's and an award's cells are made once each and shared by their payments' rows, so the
+    CSV writer formats each of them once (csv_columns_bytes).
+    """
+    providers = {view: (view.id, view.name, view.organisation_type) for view in {p.provider for p in payments}}
+    awards = {view: (view.id, view.title, view.award_type, view.stream.code, view.stream.title,
+                     [p.code for p in view.priority_views], "; ".join(p.title for p in view.priority_views))
+              if view else (None,) * 7 for view in {p.award for p in payments}}
+    months = {day: f"{day:%Y-%m}" if day else None for day in {p.period for p in payments}}
+    columns = {
+        "payment_id": [p.id for p in payments],
+        "date": [p.date for p in payments],
+        "financial_year": [p.year for p in payments],
+        "amount": [p.amount for p in payments],
+        "description": [p.description for p in payments],
+        "invoice_received": [p.invoice_received for p in payments],
+        "days_to_pay": [p.days_to_pay for p in payments],
+        "period": [months[p.period] for p in payments],
+    }
+    for name, cells in zip(("provider_id", "provider_name", "organisation_type"),
+                           _unzipped([providers[p.provider] for p in payments], 3)):
+        columns[name] = cells
+    for name, cells in zip(("award_id", "award_title", "award_type", "funding_stream", "funding_stream_title",
+                            "priorities", "priority_titles"), _unzipped([awards[p.award] for p in payments], 7)):
+        columns[name] = cells
+    return columns
+
+
+def _unzipped(rows: list[tuple], width: int) -> list[list]:
+    # Not zip(*rows): a call with one argument a row was most of the time of making the columns.
+    return [list(map(itemgetter(index), rows)) for index in range(width)]
+
+
+def files(site, files_so_far) -> list[Download]:
+    """Every payment of each year, and the payments over the threshold, as CSV."""
+    spend: Spend = site.spend
+    funder = site.funder.name
+    out = []
+    for year in spend.years:
+        everything = csv_path(year)
+        content, rows = csv_columns_bytes(COLUMNS, _columns(year.payments)), len(year.payments)
+        out.append(Download(
+            everything, content, year.lastmod, title=f"Spend in {year.label}: every payment",
+            description=(f"Every payment {funder} made in the financial year {year.label} ({year.dates_text}), "
+                         "with the organisation, award, funding stream and priorities named. Refunds and "
+                         "corrections are negative amounts."),
+            rows=rows, columns=COLUMNS, primary_key=["payment_id"], foreign_keys=REFERENCES))
+        content, rows = csv_columns_bytes(LISTING_COLUMNS, _columns(year.listing)), len(year.listing)
+        out.append(Download(
+            listing_csv_path(year, spend), content, year.lastmod, title=f"Spend over {spend.threshold_text} in {year.label}",
+            description=(f"Payments over {spend.threshold_text} that {funder} made in {year.label}, as the Elected "
+                         "Local Policing Bodies (Specified Information) Order 2011 asks. Refunds are not expenditure "
+                         "and are left out: they are in the file of every payment."),
+            rows=rows, columns=LISTING_COLUMNS, primary_key=["payment_id"],
+            foreign_keys=[*REFERENCES, {"fields": ["payment_id"], "reference": {
+                "resource": everything.removeprefix("data/").removesuffix(".csv"), "fields": ["payment_id"]}}]))
+    return out
