@@ -195,7 +195,8 @@ def test_award_page_shows_everything_about_the_award(minimal_project):
     assert rows["Funding opportunity"] == "Victim care service (OPP-2025-001)"
     assert soup.select_one("main a[href='/opportunities/opp-2025-001/']")
     payments = soup.find("h2", string="Payments").find_next("p").get_text(" ", strip=True)
-    assert payments == "£3,916.67 paid to date (3%) of £150,000 awarded."
+    # "to" the last payment the site holds (the minimal project's payments end on 2 March 2026).
+    assert payments == "£3,916.67 paid to 2 March 2026 (3%) of £150,000 awarded."
     years = [[c.get_text(strip=True) for c in tr.select("th, td")] for tr in soup.select("main table tbody tr")]
     assert years == [["2025-26", "£3,916.67"]]
 
@@ -214,7 +215,8 @@ def test_award_page_shows_the_extension_chain_both_ways_and_the_justification(mi
     assert rows["Why there was no competition"] == "Renewal of a successful pilot with the same provider."
     assert rows["Renews"] == "Youth diversion (TPCC-2025-002)"
     assert renewal.select_one("main a[href='/funded-services/tpcc-2025-002/']")
-    assert renewal.find(string="No payments recorded yet.")
+    none = renewal.find("h2", string="Payments").find_next("p").get_text(" ", strip=True)
+    assert none == "No payments recorded yet (payments are published here to 2 March 2026)."
     original = page(result.output, "funded-services/tpcc-2025-002/")
     assert summary(original)["Renewed by"] == "Youth diversion renewal (TPCC-2026-003)"
     for soup in (renewal, original):
@@ -377,3 +379,33 @@ def test_sorting_a_column_with_javascript(sample_site):
             browser.close()
     finally:
         server.shutdown()
+
+
+# --- what "paid to date" can speak for ----------------------------------------------------------------
+
+
+def _payment_files() -> dict[str, list[dict]]:
+    folder = REPO / "data" / "payments"
+    return {p.stem: list(csv.DictReader(p.open(encoding="utf-8-sig"))) for p in sorted(folder.glob("*.csv"))}
+
+
+def test_pages_say_where_the_payment_records_start_and_end(sample_site):
+    files = _payment_files()
+    first_year = min(files)
+    start = date(int(first_year[:4]), 4, 1)
+    today = date.fromisoformat(SAMPLE_NOW[:10])
+    last = max(date.fromisoformat(r["date"]) for rows in files.values() for r in rows if r["date"] <= str(today))
+    spend = page(sample_site, "spend/").get_text(" ", strip=True)
+    assert f"Payments are published here from 1 April {start.year} to {last.day} {last:%B %Y}." in spend
+    ended = [a for a in AWARDS if date.fromisoformat(a["end_date"]) < start]
+    straddling = [a for a in AWARDS if date.fromisoformat(a["start_date"]) < start <= date.fromisoformat(a["end_date"])]
+    assert ended and straddling, "the sample has awards on both sides of the first payments file"
+    paid = {a for rows in files.values() for r in rows if (a := r["award_id"])}
+    for award in (a for a in ended if a["id"] not in paid):
+        text = page(sample_site, f"funded-services/{award['id'].lower()}/").get_text(" ", strip=True)
+        assert "None yet" not in text
+        assert f"payments before 1 April {start.year} are not published here" in text
+    for award in (a for a in ended + straddling if a["id"] in paid):
+        text = page(sample_site, f"funded-services/{award['id'].lower()}/").get_text(" ", strip=True)
+        assert f"Payments before 1 April {start.year} are not published here, so the total may be more." in text
+        assert f"from 1 April {start.year} to {last.day} {last:%B %Y}" in text

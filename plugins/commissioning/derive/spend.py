@@ -267,6 +267,10 @@ def derive_spend(site) -> Spend:
         in_year = frame[frame["year"] == label]
         years.append(_year(label, rows, in_year, split[split["year"] == label], site))
     spend = Spend(years, Decimal(settings.spend_listing_threshold), site.funder.payment_terms_days)
+    if years:
+        spend.records_from = years[0].start
+        spend.records_to = max((y.last_payment for y in years if y.last_payment and y.last_payment <= site.today),
+                               default=None)
     _overview(spend)
     _fill_views(site, frame)
     return spend

@@ -208,6 +208,19 @@ class Spend:
     lastmod: date | None = None
     priority_note: str = PRIORITY_NOTE
     invoice_note: str = INVOICE_NOTE
+    # Where the payment records start (the first day of the first year with a payments file) and end
+    # (the last payment not after the build): what "paid to date" can speak for.
+    records_from: date | None = None
+    records_to: date | None = None
+
+    @property
+    def coverage_text(self) -> str:
+        """One sentence on which payments the site holds."""
+        if self.records_from is None:
+            return "No payments are published here yet."
+        if self.records_to is None:
+            return f"Payments are published here from {uk_date(self.records_from)}; none has been made yet."
+        return f"Payments are published here from {uk_date(self.records_from)} to {uk_date(self.records_to)}."
 
     @property
     def total(self) -> Decimal:

@@ -10,7 +10,7 @@ from datetime import date
 from markupsafe import Markup
 
 from ..load.codes import UNCOMPETED_ROUTES
-from ..render.filters import money, plural
+from ..render.filters import money, plural, uk_date
 from ..render.page import Page, newest
 from .changed import Changed
 from .facets import Filter, filter_panel, register_filters
@@ -55,21 +55,50 @@ def pages(site, files) -> list[Page]:
         for chosen in filters:
             pages += listing_pages(chosen.url, chosen.awards,
                                    {"chosen": chosen, "panel": filter_panel(dimensions, chosen)}, changed.awards(chosen.awards))
-    pages += [award_page(award, changed) for award in site.awards]
+    pages += [award_page(award, changed, site.spend) for award in site.awards]
     pages += provider_pages(site, changed)
     pages += area_pages(site, changed, dimensions)
     return pages
 
 
-def award_page(award, changed: Changed) -> Page:
-    chain = award.chain
+def payments_of(award, spend) -> dict:
+    """What the award page can truly say about its payments, given where the payment records start and end."""
     paid = award.paid_to_date
-    payments = {
+    start = spend.records_from
+    return {
         "paid": paid,
         "share": f"{paid * 100 / award.amount_awarded:.0f}%" if award.amount_awarded else None,
         "by_year": award.paid_by_year,
         "any": bool(paid or award.paid_by_year),
+        # The award ended before the first payments file: its payments are not here, not "none".
+        "before_records": start is not None and award.end_date < start,
+        # It started before them: what is here may not be all that was paid.
+        "partly_before": start is not None and award.start_date < start,
+        "records_from": start,
+        "records_to": spend.records_to,
+        "over": paid - award.amount_awarded if paid > award.amount_awarded else None,
+        "fact": paid_fact(award, spend),
     }
+
+
+def paid_fact(award, spend) -> dict:
+    """The "Paid to date" key fact: never "None yet" for an award whose payments are not held here."""
+    paid, start, end = award.paid_to_date, spend.records_from, spend.records_to
+    to = f"to {uk_date(end)}" if end else ""
+    if not (paid or award.paid_by_year):
+        if start is not None and award.end_date < start:
+            return {"label": "Paid to date", "value": "Not published here",
+                    "note": f"payments before {uk_date(start)} are not published here"}
+        return {"label": "Paid to date", "value": "None yet", "note": f"payments {to}" if to else None}
+    if start is not None and award.start_date < start and end:
+        to = f"from {uk_date(start)} to {uk_date(end)}"
+    share = f"{paid * 100 / award.amount_awarded:.0f}% of the amount awarded" if award.amount_awarded else ""
+    return {"label": "Paid to date", "value": money(paid), "note": ", ".join(p for p in (share, to) if p) or None}
+
+
+def award_page(award, changed: Changed, spend) -> Page:
+    chain = award.chain
+    payments = payments_of(award, spend)
     return Page(f"{award.url}index.html", "funded_services/award", {
         "award": award,
         "chain": chain if len(chain) > 1 else [],
@@ -106,7 +135,8 @@ def provider_pages(site, changed: Changed) -> list[Page]:
         facts = [
             {"label": "Current services", "value": f"{len(provider.current_awards):,}"},
             {"label": "Total awarded", "value": money(provider.total_awarded), "note": plural(len(provider.awards), "award")},
-            {"label": "Paid to date", "value": money(provider.total_paid)},
+            {"label": "Paid to date", "value": money(provider.total_paid),
+             "note": f"to {uk_date(site.spend.records_to)}" if site.spend.records_to else None},
         ]
         pages.append(Page(f"{provider.url}index.html", "funded_services/provider", {
             "provider": provider,
