@@ -575,3 +575,45 @@ def test_feed_and_calendar_use_the_public_address(minimal_project):
     assert all(e.link.startswith("https://funding.testshire.example/opportunities/") for e in parsed.entries)
     closes = events_of(result.output / "opportunities/calendar.ics")["opp-2026-002-closes@www.testshire-pcc.example"]
     assert str(closes["URL"]) == "https://funding.testshire.example/opportunities/opp-2026-002/"
+
+
+# --- what a bidder sees first ----------------------------------------------------------------------
+
+
+def test_every_title_and_the_header_say_who_is_funding(minimal_project):
+    result = minimal_project.build(now="2026-11-10T09:00")
+    assert result.code == 0, result.err
+    for path in ("", "opportunities/", "opportunities/opp-2026-002/", "funded-services/", "spend/", "data/"):
+        soup = page(result.output, path)
+        assert soup.title.get_text().endswith("Testshire OPCC: Commissioning and funding"), path
+        assert soup.select_one(".app-service-funder").get_text() == "Testshire OPCC"
+    facts = page(result.output, "opportunities/opp-2026-002/")
+    row = next(r for r in facts.select(".govuk-summary-list__row")
+               if r.select_one("dt").get_text(strip=True) == "Funding organisation")
+    assert row.select_one("dd").get_text(strip=True) == "Testshire Police and Crime Commissioner"
+
+
+def test_a_booking_link_is_shown_until_the_event_has_happened(minimal_project):
+    minimal_project.replace("data/opportunities/OPP-2026-002.md", "    location: Online\n",
+                            "    location: Online\n    booking_url: https://book.example/event-1\n")
+    before = minimal_project.build(now="2026-11-10T09:00")
+    assert before.code == 0, before.err
+    link = page(before.output, "opportunities/opp-2026-002/").select_one(".app-timeline a[href='https://book.example/event-1']")
+    assert link and link.get_text(" ", strip=True) == "Book a place : Provider engagement event"
+    after = minimal_project.build(now="2026-11-19T09:00")
+    assert not page(after.output, "opportunities/opp-2026-002/").select_one("a[href='https://book.example/event-1']")
+
+
+def test_every_opportunity_links_to_the_guide_to_applying(minimal_project):
+    result = minimal_project.build(now="2026-11-10T09:00")
+    for path in ("opportunities/opp-2026-002/", "opportunities/opp-2025-001/"):
+        assert page(result.output, path).select_one("#how-to-apply ~ p a[href='/applying/']"), path
+
+
+def test_an_awarded_call_says_how_much_of_its_pot_was_awarded(minimal_project):
+    result = minimal_project.build(now="2026-11-10T09:00")
+    listing = page(result.output, "opportunities/stream/moj-victims/")
+    meta = {li.select_one("a").get_text(strip=True): li.select_one(".app-status-list__meta").get_text(" ", strip=True)
+            for li in listing.select(".app-status-list__item")}
+    assert meta["Victim care service"].endswith("£150,000 awarded of £150,000")
+    assert meta["Stalking advocacy service"].endswith("£90,000 available"), "an open call says what is available"

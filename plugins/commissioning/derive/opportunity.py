@@ -236,7 +236,11 @@ class OpportunityView(View):
     @property
     def list_meta(self) -> str:
         """The short line under the opportunity's name in a list."""
-        facts = f"{self.type_label} · {self.stream.title} · {money(self.funding_envelope)} available"
+        if self.status == "awarded":
+            awarded = sum((a.amount_awarded for a in self.awards), Decimal(0))
+            facts = f"{self.type_label} · {self.stream.title} · {money(awarded)} awarded of {money(self.funding_envelope)}"
+        else:
+            facts = f"{self.type_label} · {self.stream.title} · {money(self.funding_envelope)} available"
         if self.status == "upcoming":
             when = f"Opens {uk_datetime(self.opens)}"
         elif self.is_open:
@@ -284,25 +288,29 @@ class OpportunityView(View):
     @property
     def timeline(self) -> list[dict]:
         """Key dates in order, for the timeline macro: past ones marked done."""
-        entries: list[tuple[datetime, str, str, str | None]] = [
-            (self.opens, uk_datetime(self.opens), "Applications open", None)]
+        # (when, the date in words, what, more words, a link {href, text} or None)
+        entries: list[tuple[datetime, str, str, str | None, dict | None]] = [
+            (self.opens, uk_datetime(self.opens), "Applications open", None, None)]
         for event in self.events:
             same_day = event.start.date() == event.end.date()
             when = (f"{uk_time(event.start)} to {uk_time(event.end)} UK time on {uk_date(event.start)}" if same_day
                     else f"{uk_datetime(event.start)} to {uk_datetime(event.end)}")
-            entries.append((event.start, when, event.title, event.location))
+            # The booking link, once the event is still to come: it was collected and never shown.
+            booking = ({"href": event.booking_url, "text": "Book a place", "about": event.title}
+                       if event.booking_url and utc(event.end) > utc(self.now) else None)
+            entries.append((event.start, when, event.title, event.location, booking))
         if self.clarification_deadline:
             entries.append((self.clarification_deadline, uk_datetime(self.clarification_deadline),
-                            "Last day for questions", f"Send questions to {self.contact_email}"))
-        entries.append((self.closes, uk_datetime(self.closes), "Closing date for bids", None))
+                            "Last day for questions", f"Send questions to {self.contact_email}", None))
+        entries.append((self.closes, uk_datetime(self.closes), "Closing date for bids", None, None))
         if self.decision_by:
-            entries.append((start_of(self.decision_by), uk_date(self.decision_by), "Decisions by", None))
+            entries.append((start_of(self.decision_by), uk_date(self.decision_by), "Decisions by", None, None))
         if self.service_start:
-            entries.append((start_of(self.service_start), uk_date(self.service_start), "Service starts", None))
+            entries.append((start_of(self.service_start), uk_date(self.service_start), "Service starts", None, None))
         entries.sort(key=lambda e: utc(e[0]))
         return [{"date": moment.astimezone(UK).isoformat(), "date_text": text, "title": title, "body": body,
-                 "state": "done" if utc(moment) <= utc(self.now) else None}
-                for moment, text, title, body in entries]
+                 "link": link, "state": "done" if utc(moment) <= utc(self.now) else None}
+                for moment, text, title, body, link in entries]
 
     @property
     def specification_html(self) -> Markup:
