@@ -189,7 +189,7 @@ def test_award_page_shows_everything_about_the_award(minimal_project):
     assert rows["Priority"] == "Victims at the heart"
     assert rows["Grant or contract"] == "Grant" and rows["How it was awarded"] == "Open call"
     assert "Why there was no competition" not in rows
-    assert rows["Amount awarded"] == "£150,000 for the whole term £50,000 a year"
+    assert rows["Amount awarded"] == "£150,000 for the whole term about £50,000 a year"
     assert rows["Term"] == "1 April 2025 to 31 March 2028 (3 years)"
     assert rows["360Giving identifier"] == "360G-testshirepcc-TPCC-2025-001"
     assert rows["Funding opportunity"] == "Victim care service (OPP-2025-001)"

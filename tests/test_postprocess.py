@@ -590,3 +590,25 @@ def test_money_and_dates_remembered_are_what_they_would_be_worked_out_afresh(val
         assert filters.money(value, pence) == filters._money.__wrapped__(value, pence)
     for day in days:
         assert filters.uk_date(day) == filters._uk_date.__wrapped__(day)
+
+
+# --- estimates without false precision -------------------------------------------------------------
+
+
+from decimal import Decimal as _D  # noqa: E402
+
+from hypothesis import given, strategies as _st  # noqa: E402
+
+
+@given(_st.decimals(min_value=0, max_value=999_999_999, places=2, allow_nan=False, allow_infinity=False))
+def test_about_money_is_within_a_few_per_cent_and_never_shows_pence(value):
+    text = filters.about_money(value)
+    assert "." not in text.removesuffix(" million").split("£")[1] or text.endswith(" million")
+    shown = (_D(text.split("£")[1].removesuffix(" million")) * (10**6 if text.endswith(" million") else 1)
+             if "million" in text else _D(text.split("£")[1].replace(",", "")))
+    assert abs(shown - value) <= max(value * _D("0.05"), _D(5))
+
+
+def test_about_money_examples():
+    assert [filters.about_money(v) for v in (1554933, _D("187636.36"), 4234, 0)] == [
+        "£1.55 million", "£188,000", "£4,200", "£0"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from ..render.filters import money
+from ..render.filters import about_money, money
 
 SECTIONS = {"current": "Current services", "future": "Not yet started", "previous": "Previous services"}
 
@@ -33,7 +33,7 @@ def key_facts(awards) -> list[dict]:
     yearly = sum((a.yearly_equivalent for a in current), Decimal(0))
     return [
         {"label": "Current services", "value": f"{len(current):,}"},
-        {"label": "Awarded to current services", "value": money(total(current)), "note": f"about {money(yearly, pence=False)} a year"},
+        {"label": "Awarded to current services", "value": money(total(current)), "note": f"about {about_money(yearly)} a year"},
         {"label": "All services", "value": f"{len(awards):,}", "note": f"{money(total(awards))} awarded in all"},
     ]
 

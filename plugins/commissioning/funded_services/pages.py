@@ -135,7 +135,7 @@ def provider_pages(site, changed: Changed) -> list[Page]:
         facts = [
             {"label": "Current services", "value": f"{len(provider.current_awards):,}"},
             {"label": "Total awarded", "value": money(provider.total_awarded), "note": plural(len(provider.awards), "award")},
-            {"label": "Paid to date", "value": money(provider.total_paid),
+            {"label": "Paid to date", "value": money(provider.total_paid) if provider.total_paid else "None yet",
              "note": f"to {uk_date(site.spend.records_to)}" if site.spend.records_to else None},
         ]
         pages.append(Page(f"{provider.url}index.html", "funded_services/provider", {

@@ -27,6 +27,19 @@ def _money(value, pence: bool | None) -> str:
     return f"-{text}" if amount < 0 else text
 
 
+def about_money(value) -> str:
+    """An estimate as people say it, without false precision: £1.55 million, £188,000, £4,200, £90."""
+    if value is None:
+        return ""
+    amount = abs(Decimal(value))
+    sign = "-" if Decimal(value) < 0 else ""
+    if amount >= 1_000_000:
+        millions = (amount / 1_000_000).quantize(Decimal("0.01"))
+        return f"{sign}£{millions.normalize():f} million"
+    step = Decimal(1000) if amount >= 10_000 else Decimal(100) if amount >= 1000 else Decimal(10)
+    return f"{sign}£{(amount / step).quantize(Decimal(1)) * step:,.0f}"
+
+
 def uk_date(value: date | datetime | None) -> str:
     """24 November 2026."""
     if value is None:
@@ -93,6 +106,7 @@ def days_text(days: int) -> str:
 
 FILTERS = {
     "money": money,
+    "about_money": about_money,
     "uk_date": uk_date,
     "uk_time": uk_time,
     "uk_datetime": uk_datetime,
