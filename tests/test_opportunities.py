@@ -432,21 +432,24 @@ def test_calendar_has_every_deadline_and_event(minimal_project):
     assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/London"]
     events = {str(e["UID"]): e for e in calendar.walk("VEVENT")}
     host = "www.testshire-pcc.example"
-    assert set(events) == {f"opp-2025-001-closes@{host}", f"opp-2026-002-closes@{host}", f"opp-2026-002-event-1@{host}",
+    assert set(events) == {f"opp-2025-001-closes@{host}", f"opp-2026-002-closes@{host}", f"opp-2026-002-event-provider-engagement-event@{host}",
                            f"opp-2026-003-closes@{host}", f"opp-2026-003-questions@{host}"}
     closes = events[f"opp-2026-002-closes@{host}"]
     assert closes.decoded("DTSTART") == datetime(2027, 1, 12, 12, 0, tzinfo=UK)
     assert closes["DTSTART"].params["TZID"] == "Europe/London"
     assert closes.decoded("DTSTAMP").tzinfo is not None and closes.decoded("DTSTAMP").utcoffset() == timedelta(0)
-    event = events[f"opp-2026-002-event-1@{host}"]
+    event = events[f"opp-2026-002-event-provider-engagement-event@{host}"]
     assert event.decoded("DTEND") - event.decoded("DTSTART") == timedelta(hours=2)
     assert str(event["LOCATION"]) == "Online"
     one = icalendar.Calendar.from_ical((output / "opportunities/opp-2026-002/opp-2026-002.ics").read_bytes())
-    assert sorted(str(e["UID"]) for e in one.walk("VEVENT")) == [f"opp-2026-002-closes@{host}", f"opp-2026-002-event-1@{host}"]
+    assert sorted(str(e["UID"]) for e in one.walk("VEVENT")) == [f"opp-2026-002-closes@{host}", f"opp-2026-002-event-provider-engagement-event@{host}"]
 
 
 def test_calendar_summer_deadline_keeps_uk_time(minimal_project):
     minimal_project.replace("data/opportunities/OPP-2026-002.md", "closes: 2027-01-12T12:00", "closes: 2027-06-30T12:00")
+    # Decisions and the service come after the closing date (a rule says so).
+    minimal_project.replace("data/opportunities/OPP-2026-002.md", "decision_by: 2027-02-15", "decision_by: 2027-07-31")
+    minimal_project.replace("data/opportunities/OPP-2026-002.md", "service_start: 2027-04-01", "service_start: 2027-10-01")
     output = built(minimal_project)
     closes = events_of(output / "opportunities/calendar.ics")["opp-2026-002-closes@www.testshire-pcc.example"]
     assert closes.decoded("DTSTART").astimezone(timezone.utc) == datetime(2027, 6, 30, 11, 0, tzinfo=timezone.utc)
@@ -617,3 +620,16 @@ def test_an_awarded_call_says_how_much_of_its_pot_was_awarded(minimal_project):
             for li in listing.select(".app-status-list__item")}
     assert meta["Victim care service"].endswith("£150,000 awarded of £150,000")
     assert meta["Stalking advocacy service"].endswith("£90,000 available"), "an open call says what is available"
+
+
+def test_adding_an_event_leaves_the_other_events_uids_as_they_were(minimal_project):
+    first = minimal_project.build(now="2026-11-10T09:00")
+    assert first.code == 0, first.err
+    before = set(icalendar_uids((first.output / "opportunities/opp-2026-002/opp-2026-002.ics").read_bytes()))
+    minimal_project.replace("data/opportunities/OPP-2026-002.md", "events:\n", (
+        "events:\n  - title: Market warming breakfast\n    start: 2026-11-12T08:00\n"
+        "    end: 2026-11-12T09:00\n    location: Online\n"))
+    second = minimal_project.build(now="2026-11-10T09:00")
+    assert second.code == 0, second.err
+    after = set(icalendar_uids((second.output / "opportunities/opp-2026-002/opp-2026-002.ics").read_bytes()))
+    assert before < after and len(after - before) == 1, "the new event is new; every other UID is unchanged"

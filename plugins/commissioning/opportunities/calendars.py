@@ -7,6 +7,7 @@ funder's web host, and DTSTAMP from the data, so two builds of the same data wri
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from urllib.parse import urlsplit
 
@@ -50,11 +51,18 @@ def events_for(item: OpportunityView, host: str, site_url: str) -> list[Event]:
     entries = [event("closes", f"Closing date: {item.title}", item.closes)]
     if item.clarification_deadline:
         entries.append(event("questions", f"Last day for questions: {item.title}", item.clarification_deadline))
-    # Events are numbered in the order the file lists them: add new ones at the end to keep UIDs.
-    for number, happening in enumerate(item.events, start=1):
-        entries.append(event(f"event-{number}", f"{happening.title}: {item.title}", happening.start, happening.end,
+    for key, happening in zip(event_keys(item.events), item.events):
+        entries.append(event(f"event-{key}", f"{happening.title}: {item.title}", happening.start, happening.end,
                              happening.location, happening.booking_url))
     return entries
+
+
+def event_keys(events) -> list[str]:
+    """A key for each event that does not depend on where it is in the list, so adding an event
+    leaves every other event's UID as it was: its title as a web address would write it, and its
+    start date where two events share a title. (A calendar sees a renamed event as a new one.)"""
+    slugs = [re.sub(r"[^a-z0-9]+", "-", e.title.lower()).strip("-") or "event" for e in events]
+    return [f"{slug}-{e.start:%Y%m%d}" if slugs.count(slug) > 1 else slug for slug, e in zip(slugs, events)]
 
 
 def calendar_bytes(site, items: list[OpportunityView], name: str) -> bytes:
