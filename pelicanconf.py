@@ -25,6 +25,13 @@ COMMISSIONING_ROOT = str(HERE)
 ARTICLE_PATHS: list[str] = []
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["documents"]
+# Pages are Markdown ending .md, nothing else: reStructuredText can include any file on the build
+# machine (`.. include:: /etc/passwd`), and HTML pages would skip every check of the content. The
+# files gate (plugins/commissioning/load/files.py) refuses such files by name; this is the second lock.
+READERS = {"rst": None, "html": None, "htm": None, "markdown": None, "mkd": None, "mdown": None}
+# Hidden files and folders are neither pages nor documents. (Pelican's own default, "**/.*", is matched
+# against bare names, which hold no "/", so it ignores nothing.)
+IGNORE_FILES = [".*"]
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
 DIRECT_TEMPLATES: list[str] = []

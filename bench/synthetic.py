@@ -180,7 +180,8 @@ class Generator:
         self.today = now.date()
         self.funder = funder
         self.prefix = funder["grant_id_prefix"]
-        self.threshold = int(Decimal(str(funder["tender_threshold"])) * 100)  # pence
+        threshold = funder.get("tender_threshold") or funder["tender_thresholds"][-1]["standard"]
+        self.threshold = int(Decimal(str(threshold)) * 100)  # pence
         self.streams = [s["code"] for s in funder["funding_streams"]]
         self.priorities = [p["code"] for p in funder["priorities"]]
         self.contact = funder["contact_email"]

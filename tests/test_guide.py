@@ -101,6 +101,8 @@ def _message_argument(call: ast.Call, module: str) -> ast.AST | None:
     keyword = {k.arg: k.value for k in call.keywords}
     if name == "Problem":
         return call.args[3] if len(call.args) > 3 else keyword.get("message")
+    if name == "SettingsError" and call.args:
+        return call.args[0]
     if name in ("at", "_at"):
         return call.args[2] if len(call.args) > 2 else keyword.get("message")
     if name == "ValueError" and module in ADVICE_MODULES and call.args:
@@ -208,10 +210,10 @@ def _problems(project, file, old, new) -> list:
     else:
         project.replace(file, old, new)
     try:
-        load_dataset(project.path("data"), project.path("content"), project.root)
+        dataset = load_dataset(project.path("data"), project.path("content"), project.root)
     except DataError as error:
-        return error.problems
-    return []
+        return [*error.problems, *error.warnings]
+    return dataset.warnings
 
 
 ALL_CASES = [(case, file, old, new) for case, file, old, new, _ in CASES] + MORE_CASES

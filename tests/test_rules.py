@@ -35,9 +35,9 @@ CASES = [
     ("unknown priority", "data/awards.csv", "prevention;victims", "prevention;victim",
      "data/awards.csv:4: priorities: 'victim' is not a priority in data/funder.yaml; use codes from prevention, victims"),
     ("unknown opportunity", "data/awards.csv", ",OPP-2025-001,", ",OPP-2025-009,",
-     "data/awards.csv:2: opportunity_id: 'OPP-2025-009' is not an opportunity id; check the spelling, or add it to data/opportunities/ first"),
+     "data/awards.csv:2: opportunity_id: 'OPP-2025-009' is not an opportunity id; check the spelling (did you mean 'OPP-2025-001'?), or add it to data/opportunities/ first"),
     ("extends an unknown award", "data/awards.csv", ",TPCC-2025-002\n", ",TPCC-2025-020\n",
-     "data/awards.csv:4: extends: 'TPCC-2025-020' is not an award id; check the spelling, or add it to data/awards.csv first"),
+     "data/awards.csv:4: extends: 'TPCC-2025-020' is not an award id; check the spelling (did you mean 'TPCC-2025-004'?), or add it to data/awards.csv first"),
     ("end before start", "data/awards.csv", "2025-06-01,2026-05-31", "2025-06-01,2025-05-31",
      "data/awards.csv:3: end_date: '2025-05-31' is before start_date 2025-06-01; check both dates"),
     ("duplicate award id", "data/awards.csv", "TPCC-2025-004,", "tpcc-2025-001,",
@@ -118,7 +118,7 @@ def test_csv_header_problems_are_one_each_not_one_per_row(minimal_project):
     result = minimal_project.check()
     assert result.problems == [
         "data/awards.csv:1: description: is a required column but the header row does not have it; add it",
-        "data/awards.csv:1: descripton: is not a column we know; check the spelling of the heading (known columns: id, title, description, provider_id, funding_stream, priorities, award_type, route, amount_awarded, award_date, start_date, end_date, opportunity_id, co_commissioners, justification, contract_document, extends)",
+        "data/awards.csv:1: descripton: is not a column we know; check the spelling of the heading (known columns: id, title, description, provider_id, funding_stream, priorities, award_type, route, amount_awarded, award_date, start_date, end_date, opportunity_id, co_commissioners, justification, contract_document, extends, light_touch)",
     ]
 
 

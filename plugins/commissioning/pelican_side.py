@@ -29,13 +29,19 @@ NAV = [
 ]
 
 
+# The data's warnings from the last generate_context: true facts the site publishes (an overspend, a
+# late return), which cli.write_site prints after the build.
+WARNINGS: list = []
+
+
 class CommissioningGenerator(Generator):
     """Pages and files made from data/, alongside Pelican's pages from content/."""
 
     def generate_context(self):
         # Nothing is written unless every data file is valid: load_dataset raises DataError otherwise.
         config = plugin_settings.parsed(self.settings)
-        dataset = load_dataset(config.data_dir, config.content_dir, config.root)
+        dataset = load_dataset(config.data_dir, config.content_dir, config.root, now=config.now)
+        WARNINGS[:] = dataset.warnings
         with timing.stage("derive"):
             self.site = derive(dataset, config)
         self.context.update(

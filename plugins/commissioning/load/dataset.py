@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cached_property
 from operator import attrgetter
 from pathlib import Path
 
+from ..problems import Problem
 from .models import Award, Funder, Opportunity, Payment, Provider
 
 
@@ -25,6 +27,13 @@ class Dataset:
     # Ids seen in the files even where their row had other problems, so a reference to them is not
     # reported as well: one mistake, one message.
     seen_ids: dict[str, set[str]] = field(default_factory=dict)
+    # Kinds ("providers", "awards") whose file could not be read at all: its ids are unknown, so
+    # nothing is reported as naming one that does not exist (the file's own problem says why).
+    unread: set[str] = field(default_factory=set)
+    # The build's clock (UK time); None skips the rules that depend on it.
+    now: datetime | None = None
+    # What the rules warn about: the site is published, and these are printed.
+    warnings: list[Problem] = field(default_factory=list)
     _payment_values: dict[str, list] = field(default_factory=dict, repr=False)
 
     @cached_property

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import gc
+import re
+from datetime import datetime
 from pathlib import Path
 
 from .. import timing
-from ..problems import DataError, Problem
+from ..problems import DataError, Problem, errors, group_repeats, warnings
 from .read import read_csv, read_front_matter, read_yaml_mapping
 from .validate import build, build_table
 from .dataset import Dataset, display_name
@@ -27,13 +29,16 @@ def _guarded(problems: list[Problem], reader, *args):
         return getattr(exc, "table", None)
 
 
-def read_dataset(data_dir: Path, content_dir: Path, root: Path) -> tuple[Dataset, list[Problem]]:
-    """Load and model every data file; return what is valid and every problem found."""
+def read_dataset(data_dir: Path, content_dir: Path, root: Path, now: datetime | None = None) -> tuple[Dataset, list[Problem]]:
+    """Load and model every data file; return what is valid and every problem found.
+
+    now: the build's clock (UK time), kept on the dataset for the rules that depend on it.
+    """
     problems: list[Problem] = []
     name = lambda p: display_name(p, root)  # noqa: E731
     if not data_dir.is_dir():
         problems.append(Problem(name(data_dir), 0, "", "folder is missing; it should hold funder.yaml, providers.csv, awards.csv, opportunities/ and payments/"))
-        return Dataset(None, [], [], [], {}, content_dir, root), problems
+        return Dataset(None, [], [], [], {}, content_dir, root, now=now), problems
 
     funder = None
     record = _guarded(problems, read_yaml_mapping, data_dir / "funder.yaml", name(data_dir / "funder.yaml"))
@@ -42,6 +47,7 @@ def read_dataset(data_dir: Path, content_dir: Path, root: Path) -> tuple[Dataset
             funder = build(Funder, record, problems)
 
     seen: dict[str, set[str]] = {}
+    unread: set[str] = set()
     tables = {}
     for kind, model in (("providers", Provider), ("awards", Award)):
         path = data_dir / f"{kind}.csv"
@@ -49,12 +55,15 @@ def read_dataset(data_dir: Path, content_dir: Path, root: Path) -> tuple[Dataset
         with timing.stage("model", model.__name__):
             tables[kind] = build_table(model, table, problems) if table else []
         seen[kind] = table.ids() if table else set()
+        if table is None:  # not UTF-8, binary, empty or missing: its own problem says so, once
+            unread.add(kind)
 
     opportunities = []
     seen["opportunities"] = set()
     for path in sorted((data_dir / "opportunities").glob("*.md")):
         found = _guarded(problems, read_front_matter, path, name(path))
         if found is None:
+            seen["opportunities"].add(path.stem)  # its id is its file's name; an award naming it is not wrong too
             continue
         record, body, body_line = found
         seen["opportunities"].add(record.values.get("id"))
@@ -71,22 +80,83 @@ def read_dataset(data_dir: Path, content_dir: Path, root: Path) -> tuple[Dataset
         with timing.stage("model", "Payment"):
             payments[path.stem] = build_table(Payment, table, problems) if table else []
 
-    dataset = Dataset(funder, tables["providers"], tables["awards"], opportunities, payments, content_dir, root, seen)
+    dataset = Dataset(funder, tables["providers"], tables["awards"], opportunities, payments, content_dir, root, seen,
+                      unread=unread, now=now)
     return dataset, problems
 
 
-def load_dataset(data_dir: Path, content_dir: Path, root: Path) -> Dataset:
-    """Read, model and cross-check all the data, or raise one DataError listing every problem."""
+# --- a whole column in another format: one message, one fix ----------------------------------------
+
+COLUMN_AT_LEAST = 3  # cells in one column written the same other way before it is one message
+_VALUE = re.compile(r"'([^']*)'")
+_UK_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{2,4}")
+_FORMATTED_MONEY = re.compile(r"\(?-?£?-?\(?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\)?")
+
+
+def _column_format(message: str) -> str | None:
+    """'uk-date' or 'formatted-money' when a cell's problem is that shape of value, else None."""
+    found = _VALUE.match(message)
+    if not found:
+        return None
+    value, advice = found.group(1), message[found.end():]
+    if advice.startswith(" is not a date;") and _UK_DATE.fullmatch(value):
+        return "uk-date"
+    if advice.startswith(" is not an amount in pounds;") and _FORMATTED_MONEY.fullmatch(value) \
+            and ("£" in value or "," in value or value.startswith("(")):
+        return "formatted-money"
+    return None
+
+
+def whole_columns(problems: list[Problem]) -> list[Problem]:
+    """A CSV column whose cells Excel wrote another way (UK dates, £ and commas) as one problem.
+
+    Excel re-saving a file formats every date as 31/03/2026 and every amount as £1,250.00: that is
+    one mistake with one fix, not one message per cell. The problem is at the column's first such
+    cell; cells of that column with other mistakes keep their own messages.
+    """
+    by_column: dict[tuple, list[Problem]] = {}
+    for problem in problems:
+        if problem.file.endswith(".csv") and problem.field and problem.line:
+            kind = _column_format(problem.message)
+            if kind:
+                by_column.setdefault((problem.file, problem.field, kind), []).append(problem)
+    replaced: set[Problem] = set()
+    out = []
+    for (file, column, kind), cells in by_column.items():
+        if len(cells) < COLUMN_AT_LEAST:
+            continue
+        replaced.update(cells)
+        first = min(cells, key=lambda p: p.line)
+        example = _VALUE.match(first.message).group(1)
+        if kind == "uk-date":
+            message = (f"Excel re-saved this file with UK dates (DD/MM/YYYY) in {column}: {len(cells)} cells, such as '{example}'; "
+                       "write them as YYYY-MM-DD, or save from Excel as CSV UTF-8 after formatting the column as yyyy-mm-dd")
+        else:
+            message = (f"Excel re-saved this file with amounts formatted as money (£ or commas) in {column}: {len(cells)} cells, "
+                       f"such as '{example}'; write digits only, for example 1250.00, or format the column as Number "
+                       "with no 1000 separator and no £ before saving as CSV UTF-8")
+        out.append(Problem(file, first.line, column, message))
+    return [p for p in problems if p not in replaced] + out
+
+
+def load_dataset(data_dir: Path, content_dir: Path, root: Path, now: datetime | None = None) -> Dataset:
+    """Read, model and cross-check all the data; raise one DataError listing every error, if any.
+
+    now: the build's clock (settings.now, UK time); None skips the rules that depend on the date.
+    Warnings do not stop the build: they are on the dataset returned, as `dataset.warnings`.
+    """
     # Loading makes a few objects per row and frees almost none: the collector's repeated passes over
     # a growing heap cost a third of the time for 200,000 payments, and find nothing to collect.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        dataset, problems = read_dataset(data_dir, content_dir, root)
+        dataset, problems = read_dataset(data_dir, content_dir, root, now)
         problems.extend(check_all(dataset))
     finally:
         if collecting:
             gc.enable()
-    if problems:
-        raise DataError(problems)
+    problems = group_repeats(whole_columns(problems))
+    dataset.warnings = warnings(problems)
+    if errors(problems):
+        raise DataError(errors(problems), dataset.warnings)
     return dataset

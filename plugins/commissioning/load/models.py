@@ -6,13 +6,15 @@ test keeps it in step, so the contract lives in one place.
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, create_model, model_validator
 
 from . import codes
 from .fields import (
-    Closing, Code, Email, IsoDate, Money, Month, Opening, SignedMoney, Text, TextList, Title,
+    UK, Closing, Code, Email, IsoDate, Money, Month, MultilineText, Opening, SignedMoney, Text, TextList, Title,
     UKDateTime, Url, WholeNumber, YesNo,
 )
 from .read import Source
@@ -40,14 +42,28 @@ class Model(BaseModel):
 class Priority(Model):
     code: Code = Field(description="short code used in awards and opportunities, e.g. `prevention`")
     title: Text = Field(description="the priority as the Police and Crime Plan names it")
-    description: Text = Field(description="one or two sentences on what it means")
+    description: MultilineText = Field(description="one or two sentences on what it means")
 
 
 class FundingStream(Model):
     code: Code = Field(description="short code used in awards and opportunities, e.g. `community-safety-fund`")
     title: Text = Field(description="the stream's name")
     source: Text = Field(description="where the money comes from, e.g. Ministry of Justice")
-    description: Text = Field(description="what the stream pays for")
+    description: MultilineText = Field(description="what the stream pays for")
+
+
+# One entry of `tender_thresholds`. Its first field is called `from`, a word Python keeps for itself,
+# so the model is made with create_model; read it with `getattr(entry, "from")` or `.starts`.
+TenderThreshold = create_model(
+    "TenderThreshold",
+    __base__=Model,
+    **{
+        "from": (IsoDate, Field(description="the date these thresholds apply from, e.g. 2026-01-01")),
+        "standard": (Money, Field(description="a contract whose total value (including VAT) exceeds it is tendered, e.g. 207720")),
+        "light_touch": (Money, Field(description="the same for light-touch services (most victim and community services), e.g. 663540")),
+    },
+)
+TenderThreshold.starts = property(lambda self: getattr(self, "from"))
 
 
 class Funder(Model):
@@ -58,13 +74,50 @@ class Funder(Model):
     website: Url = Field(description="the funder's main website")
     contact_email: Email = Field(description="where questions about funding go")
     licence: Url = Field(description="URL of the open data's licence (Open Government Licence v3.0)")
-    tender_threshold: Money = Field(description="a contract whose total value exceeds it is tendered, e.g. 214904.00")
+    tender_thresholds: list[TenderThreshold] = Field([], description=(
+        "the tender thresholds over time: a list of `from` (a date), `standard` and `light_touch` (pounds); "
+        "a contract above the one in force on its award date is tendered"))
+    tender_threshold: Optional[Money] = Field(None, description=(
+        "replaced by `tender_thresholds`: one threshold for every date, still read, with a warning; "
+        "when it is not given, the standard threshold in force today"))
     payment_terms_days: WholeNumber = Field(description="days within which invoices are paid, e.g. 30")
     priorities: list[Priority] = Field(description="the Police and Crime Plan priorities: `code`, `title`, `description`")
     funding_streams: list[FundingStream] = Field(description="the funding streams: `code`, `title`, `source`, `description`")
     illustrative: YesNo = Field(None, description="`yes` while the data is an illustrative sample: the site says so on every page (added field)")
     expectations_title: Optional[Text] = Field(None, description="the name of the provider expectations, e.g. A fairer Bedfordshire (added field)")
     procurement_portal: Optional[Url] = Field(None, description="where tenders are also advertised (added field)")
+    published_contacts: TextList = Field([], description="the funder's own published contact details (a phone number, an address) that may appear in pages and data: the personal-data check allows them (added field)")
+
+    _tender_threshold_written: bool = PrivateAttr(default=False)
+
+    @model_validator(mode="after")
+    def _current_tender_threshold(self):
+        # Templates and code that read funder.tender_threshold keep working: when only
+        # tender_thresholds is given, it is the standard threshold in force today.
+        self._tender_threshold_written = self.tender_threshold is not None
+        if self.tender_threshold is None and self.tender_thresholds:
+            object.__setattr__(self, "tender_threshold", self.threshold_on(datetime.now(UK).date()))
+        return self
+
+    @property
+    def tender_threshold_written(self) -> bool:
+        """Whether funder.yaml gives the old single tender_threshold itself."""
+        return self._tender_threshold_written
+
+    def threshold_on(self, day: date, light_touch: bool = False) -> Decimal | None:
+        """The tender threshold in force on a day (the light-touch one for light-touch services).
+
+        Before the first `from` date, the first entry's; with no tender_thresholds, the single
+        tender_threshold (which has no light-touch value); None if neither is given.
+        """
+        entries = sorted(self.tender_thresholds, key=lambda t: t.starts)
+        if not entries:
+            return self.tender_threshold
+        current = entries[0]
+        for entry in entries:
+            if entry.starts <= day:
+                current = entry
+        return current.light_touch if light_touch else current.standard
 
     @property
     def display_name(self) -> str:
@@ -94,7 +147,7 @@ class Provider(Model):
 class Award(Model):
     id: Text = Field(description="our reference, unique, e.g. `BPCC-2025-014` (the 360Giving id is `<grant_id_prefix>-<id>`)")
     title: Title = Field(description="under 140 characters")
-    description: Text = Field(description="plain text: what the award pays for")
+    description: MultilineText = Field(description="plain text: what the award pays for")
     provider_id: Text = Field(description="an `id` in providers.csv")
     funding_stream: Code = Field(description="a funding stream `code` in funder.yaml")
     priorities: TextList = Field(description="`;`-separated priority codes from funder.yaml")
@@ -106,9 +159,10 @@ class Award(Model):
     end_date: IsoDate = Field(description="date it ends; not before the start")
     opportunity_id: Optional[Text] = Field(None, description="the `id` of the opportunity it came from")
     co_commissioners: TextList = Field([], description="`;`-separated partner names (NHS, local authorities, Probation ...)")
-    justification: Optional[Text] = Field(None, description="why there was no competition: required for direct-award and single-tender-action")
+    justification: Optional[MultilineText] = Field(None, description="why there was no competition: required for direct-award and single-tender-action")
     contract_document: Optional[Url] = Field(None, description="URL of the published contract")
     extends: Optional[Text] = Field(None, description="`id` of an earlier award that this one renews or extends")
+    light_touch: YesNo = Field(None, description="`yes` for a contract for light-touch services (the higher tender threshold applies); empty or `no` otherwise (added field)")
 
 
 # --- opportunities/<id>.md --------------------------------------------------------------------
@@ -117,7 +171,7 @@ class Award(Model):
 class Criterion(Model):
     criterion: Text = Field(description="what is scored")
     weight: WholeNumber = Field(description="its share of the score, in per cent")
-    description: Optional[Text] = Field(None, description="what a strong answer shows")
+    description: Optional[MultilineText] = Field(None, description="what a strong answer shows")
 
 
 class Event(Model):
@@ -136,7 +190,7 @@ class Document(Model):
 class Opportunity(Model):
     id: Text = Field(description="e.g. `OPP-2026-003`; unique; matches the file name")
     title: Title = Field(description="under 140 characters")
-    summary: Text = Field(description="one or two sentences")
+    summary: MultilineText = Field(description="one or two sentences")
     funding_stream: Code = Field(description="a funding stream `code` in funder.yaml")
     priorities: TextList = Field(description="list of priority codes")
     award_type: AwardType = Field(description="`grant` or `contract`")
@@ -157,7 +211,7 @@ class Opportunity(Model):
     apply_url: Optional[Url] = Field(None, description="where to apply (this or apply_email)")
     apply_email: Optional[Email] = Field(None, description="where to send a bid (this or apply_url)")
     contact_email: Email = Field(description="where to ask questions")
-    withdrawn: Optional[Text] = Field(None, description="a reason: the opportunity was withdrawn")
+    withdrawn: Optional[MultilineText] = Field(None, description="a reason: the opportunity was withdrawn")
     clarification_deadline: Optional[Closing] = Field(None, description="last date-time for clarification questions (added field)")
     _body: str = PrivateAttr(default="")
     _body_line: int = PrivateAttr(default=0)

@@ -10,6 +10,7 @@ from typing import Any, Callable, Iterable, TypeVar
 from pydantic import PlainValidator, ValidationError
 
 from ..problems import Problem, field_name
+from .fields import printable
 from .models import Model
 from .read import Record, Source, Table
 
@@ -17,7 +18,8 @@ M = TypeVar("M", bound=Model)
 
 
 def _shown(value) -> str:
-    text = str(value)
+    # Invisible and direction-changing characters shown as [U+0007]: the message must read as written.
+    text = printable(str(value))
     return text if len(text) <= 60 else text[:57] + "..."
 
 

@@ -63,6 +63,9 @@ class Download(OutputFile):
     primary_key: list[str] = field(default_factory=list)
     foreign_keys: list[dict] = field(default_factory=list)
     media_type: str = "text/csv"
+    # The typed values the file was made from, a column at a time (name -> values), for writers that
+    # need more than text: the Excel workbook beside a CSV keeps dates as dates and ids as text.
+    values: dict[str, list] | None = None
 
     @property
     def size(self) -> int:

@@ -7,7 +7,7 @@ from typing import Iterator
 
 from ...problems import Problem
 from ..dataset import Dataset, display_name
-from .common import at
+from .common import WARNING, at
 
 
 def opportunity_closes_after_it_opens(data: Dataset) -> Iterator[Problem]:
@@ -71,3 +71,35 @@ def local_documents_exist(data: Dataset) -> Iterator[Problem]:
             if not inside or not path.is_file():
                 where = display_name(data.content_dir, data.root)
                 yield at(opportunity, "documents", f"'{url}' is not a file under {where}/; add the file or correct the path", index, "url")
+
+
+def decisions_come_after_closing(data: Dataset) -> Iterator[Problem]:
+    """decision_by and service_start are not before the opportunity closes."""
+    for opportunity in data.opportunities:
+        closes = opportunity.closes.date()
+        for name in ("decision_by", "service_start"):
+            day = getattr(opportunity, name)
+            if day is not None and day < closes:
+                yield at(opportunity, name, f"'{day}' is before the opportunity closes on {closes}; check both dates")
+
+
+def _likely_year(wrong: int, near: tuple[int, ...]) -> int | None:
+    """A year near `near` that `wrong` is a slip of the keyboard for: two digits swapped, or one changed."""
+    for year in near:
+        a, b = str(wrong), str(year)
+        if len(a) == len(b) and (sorted(a) == sorted(b) or sum(x != y for x, y in zip(a, b)) == 1):
+            return year
+    return None
+
+
+def opportunity_window_is_plausible(data: Dataset) -> Iterator[Problem]:
+    """A warning when an opportunity closes more than two years after it opens: most often a typo in a year."""
+    for opportunity in data.opportunities:
+        opens, closes = opportunity.opens, opportunity.closes
+        if closes <= opens or (closes - opens).days <= 731:
+            continue
+        year = _likely_year(closes.year, (opens.year, opens.year + 1))
+        hint = f"; did you mean {year}?" if year else "; check the year of each"
+        yield at(opportunity, "closes", (
+            f"'{closes:%Y-%m-%dT%H:%M}' is more than two years after opens {opens:%Y-%m-%dT%H:%M}{hint} "
+            "(if the dates are right, this warning can be ignored)"), severity=WARNING)

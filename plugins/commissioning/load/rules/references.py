@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from difflib import get_close_matches
+from functools import lru_cache
 from typing import Iterator
 
 from ...problems import Problem
@@ -11,16 +13,47 @@ from ..models import Model
 from .common import at
 
 
-def _reference(record: Model, field: str, value: str | None, known: set, what: str, where: str, *path) -> Iterator[Problem]:
+class _Known:
+    """The ids of one kind, with the nearest one to a value that is not among them."""
+
+    def __init__(self, ids: set):
+        self.ids = ids
+        self._by_lower = {i.lower(): i for i in ids if i}
+        self.nearest = lru_cache(maxsize=None)(self._nearest)  # payments repeat an unknown id often
+
+    def __contains__(self, value) -> bool:
+        return value in self.ids
+
+    def _nearest(self, value: str) -> str | None:
+        if value.lower() in self._by_lower:  # the same id in other capitals
+            return self._by_lower[value.lower()]
+        close = get_close_matches(value.lower(), list(self._by_lower), n=1, cutoff=0.85)
+        return self._by_lower[close[0]] if close else None
+
+
+class _Anything:
+    """The ids of a file that could not be read: every id might be in it."""
+
+    def __contains__(self, value) -> bool:
+        return True
+
+
+def _known(data: Dataset, kind: str):
+    return _Anything() if kind in data.unread else _Known(data.seen_ids.get(kind, set()))
+
+
+def _reference(record: Model, field: str, value: str | None, known, what: str, where: str, *path) -> Iterator[Problem]:
     if value is not None and value not in known:
-        yield at(record, field, f"'{value}' is not {what}; check the spelling, or add it to {where} first", *path)
+        match = known.nearest(value)
+        hint = f" (did you mean '{match}'?)" if match else ""
+        yield at(record, field, f"'{value}' is not {what}; check the spelling{hint}, or add it to {where} first", *path)
 
 
 def references_resolve(data: Dataset) -> Iterator[Problem]:
-    """Every provider_id, award_id, opportunity_id and extends names a record that exists."""
-    providers = data.seen_ids.get("providers", set())
-    awards = data.seen_ids.get("awards", set())
-    opportunities = data.seen_ids.get("opportunities", set())
+    """Every provider_id, award_id, opportunity_id and extends names a record that exists (a near miss is named)."""
+    providers = _known(data, "providers")
+    awards = _known(data, "awards")
+    opportunities = _known(data, "opportunities")
     for award in data.awards:
         yield from _reference(award, "provider_id", award.provider_id, providers, "a provider id", "data/providers.csv")
         yield from _reference(award, "opportunity_id", award.opportunity_id, opportunities, "an opportunity id", "data/opportunities/")
@@ -28,8 +61,8 @@ def references_resolve(data: Dataset) -> Iterator[Problem]:
         if award.extends == award.id:
             yield at(award, "extends", "names the award itself; name the earlier award it renews")
     # Most data sets refer to nothing unknown: find the unknown values first, then the rows that hold them.
-    unknown_providers = set(data.payment_values("provider_id")) - providers
-    unknown_awards = set(data.payment_values("award_id")) - awards - {None}
+    unknown_providers = {v for v in set(data.payment_values("provider_id")) if v not in providers}
+    unknown_awards = {v for v in set(data.payment_values("award_id")) if v is not None and v not in awards}
     if unknown_providers or unknown_awards:
         for payment in data.all_payments:
             if payment.provider_id in unknown_providers:
