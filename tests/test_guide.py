@@ -33,7 +33,7 @@ GUIDE = REPO / "docs" / "publishing.md"
 PACKAGE = REPO / "plugins" / "commissioning"
 SECTION = "## Every message and its fix"
 # Modules whose ValueErrors are advice shown to staff (a field's parser or a model's validator).
-ADVICE_MODULES = {"fields.py", "models.py"}
+ADVICE_MODULES = {"fields.py", "models.py", "monitoring.py"}
 HOLE = "\x00"  # a part of a message only known when it is produced
 
 

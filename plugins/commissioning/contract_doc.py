@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .load.models import Award, Criterion, Document, Event, Funder, FundingStream, Model, Opportunity, Payment, Priority, Provider
+from .load.monitoring import MeasureReturn, QuarterReturn, SharedMeasure
 from .load.rules import RULES
 
 INTRODUCTION = """\
@@ -27,6 +28,8 @@ data/
   awards.csv             the funding register: one row per grant or contract awarded
   opportunities/*.md     one file per funding opportunity: YAML front matter + Markdown
   payments/*.csv         spend: one row per payment, one file per financial year (2025-26.csv)
+  monitoring/*.csv       quarterly monitoring: <year>-returns.csv (a row per award and quarter) and
+                         <year>-measures.csv (a row per award, quarter and measure)
 ```
 
 Fields marked "added" are optional fields this project adds to the original contract.
@@ -43,6 +46,9 @@ SECTIONS = [
     ("opportunity: each of `events`", Event, "field"),
     ("opportunity: each of `documents`", Document, "field"),
     ("data/payments/<financial year>.csv", Payment, "column"),
+    ("funder.yaml: each of `measures`", SharedMeasure, "field"),
+    ("data/monitoring/<financial year>-returns.csv", QuarterReturn, "column"),
+    ("data/monitoring/<financial year>-measures.csv", MeasureReturn, "column"),
 ]
 
 STATUS = """\

@@ -23,6 +23,7 @@ NAV = [
     {"text": "Opportunities", "href": "opportunities/", "section": "opportunities"},
     {"text": "Funded services", "href": "funded-services/", "section": "funded-services"},
     {"text": "Spend", "href": "spend/", "section": "spend"},
+    {"text": "Outcomes", "href": "outcomes/", "section": "outcomes"},
     {"text": "Data", "href": "data/", "section": "data"},
     {"text": "About", "href": "about/", "section": "about"},
     {"text": "Search", "href": "search/", "section": "search"},

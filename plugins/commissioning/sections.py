@@ -18,6 +18,7 @@ from .funded_services import threesixtygiving
 from .home import pages as home_pages
 from .open_data import datapackage, pages as open_data_pages
 from .opportunities import calendars, downloads as opportunities_downloads, feed, pages as opportunities_pages
+from .outcomes import downloads as outcomes_downloads, pages as outcomes_pages
 from .open_data.files import OutputFile
 from .render.page import Page, newest
 from .search import pages as search_pages
@@ -41,6 +42,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("funded_services", funded_services_pages.pages,
             (funded_services_downloads.files, threesixtygiving.files)),
     Section("spend", spend_pages.pages, (spend_downloads.files,)),
+    Section("outcomes", outcomes_pages.pages, (outcomes_downloads.files,)),
     Section("search", search_pages.pages),
     Section("open_data", open_data_pages.pages, (datapackage.files,)),
 )

@@ -20,6 +20,7 @@ DEFAULTS = {
     "COMMISSIONING_RECENT_MONTHS": 12,  # closed opportunities listed on the index for this long
     "COMMISSIONING_SPEND_LISTING_THRESHOLD": 500,  # the Specified Information Order's £500
     "COMMISSIONING_PAYMENTS_PER_PAGE": 250,
+    "COMMISSIONING_SUPPRESS_BELOW": 5,  # monitoring counts from 1 to this less one are published as "fewer than 5"
     "COMMISSIONING_NOW": None,  # build time; None means the SITE_NOW environment variable, else now
     "COMMISSIONING_MINIFY": True,
     "COMMISSIONING_SEARCH_INDEX": True,
@@ -38,6 +39,7 @@ class Settings:
     now: datetime
     minify: bool
     search_index: bool
+    suppress_below: int = 5  # monitoring counts below it are published as "fewer than <it>"
     site_url: str = ""  # Pelican's SITEURL: feeds, calendars and open data need absolute addresses
 
     @property
@@ -67,6 +69,7 @@ _WHOLE_NUMBERS = {
     "COMMISSIONING_RECENT_MONTHS": (0, 120),
     "COMMISSIONING_SPEND_LISTING_THRESHOLD": (0, 1_000_000),
     "COMMISSIONING_PAYMENTS_PER_PAGE": (10, 100_000),  # or 0: every payment of a month on one page
+    "COMMISSIONING_SUPPRESS_BELOW": (2, 100),
 }
 _YES_NO = ("COMMISSIONING_MINIFY", "COMMISSIONING_SEARCH_INDEX")
 _PATHS = ("COMMISSIONING_ROOT", "COMMISSIONING_DATA_DIR")
@@ -150,6 +153,7 @@ def from_pelican(settings: dict) -> Settings:
         now=build_time(value["COMMISSIONING_NOW"]),
         minify=value["COMMISSIONING_MINIFY"],
         search_index=value["COMMISSIONING_SEARCH_INDEX"],
+        suppress_below=value["COMMISSIONING_SUPPRESS_BELOW"],
         site_url=site_url,
     )
 

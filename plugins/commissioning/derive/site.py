@@ -14,6 +14,7 @@ from ..load.models import Funder
 from ..render.markdown import render_markdown
 from ..settings import Settings
 from .opportunity import OpportunityView, opportunity_status
+from .outcomes import Outcomes, derive_outcomes
 from .spend import derive_spend
 from .spend_figures import Spend
 from .views import AwardView, PriorityView, ProviderView, StreamView, award_status
@@ -33,6 +34,7 @@ class Site:
     priorities: list[PriorityView]
     dataset: Dataset
     spend: Spend | None = None  # made by derive(), from the views above
+    outcomes: Outcomes | None = None  # the monitoring figures, protected; None without data/monitoring/
 
     @property
     def open_opportunities(self):
@@ -106,4 +108,5 @@ def derive(dataset: Dataset, settings: Settings) -> Site:
                 list(streams.values()), list(priorities.values()), dataset)
     with timing.stage("spend derive"):
         site.spend = derive_spend(site)
+    site.outcomes = derive_outcomes(site)
     return site

@@ -12,6 +12,7 @@ from markupsafe import Markup
 from ..load.codes import UNCOMPETED_ROUTES
 from ..render.filters import money, plural, uk_date
 from ..render.page import Page, newest
+from ..outcomes.pages import area_variables, award_variables, provider_variables
 from .changed import Changed
 from .facets import Filter, filter_panel, register_filters
 from .figures import by_year, key_facts, ordered, sections, total
@@ -55,7 +56,7 @@ def pages(site, files) -> list[Page]:
         for chosen in filters:
             pages += listing_pages(chosen.url, chosen.awards,
                                    {"chosen": chosen, "panel": filter_panel(dimensions, chosen)}, changed.awards(chosen.awards))
-    pages += [award_page(award, changed, site.spend) for award in site.awards]
+    pages += [award_page(award, changed, site.spend, award_variables(site, award)) for award in site.awards]
     pages += provider_pages(site, changed)
     pages += area_pages(site, changed, dimensions)
     return pages
@@ -96,7 +97,7 @@ def paid_fact(award, spend) -> dict:
     return {"label": "Paid to date", "value": money(paid), "note": ", ".join(p for p in (share, to) if p) or None}
 
 
-def award_page(award, changed: Changed, spend) -> Page:
+def award_page(award, changed: Changed, spend, outcomes: dict | None = None) -> Page:
     chain = award.chain
     payments = payments_of(award, spend)
     return Page(f"{award.url}index.html", "funded_services/award", {
@@ -105,6 +106,7 @@ def award_page(award, changed: Changed, spend) -> Page:
         "uncompeted": award.route in UNCOMPETED_ROUTES,
         "status_colour": STATUS_COLOURS[award.status],
         "payments": payments,
+        "outcomes": outcomes,
         "canonical_path": award.url,
         "nav_section": SECTION,
     }, lastmod=changed.award(award))
@@ -143,6 +145,7 @@ def provider_pages(site, changed: Changed) -> list[Page]:
             "about": about_rows(provider),
             "sections": sections(ordered(provider.awards)),
             "facts": facts,
+            "outcomes": provider_variables(site, provider),
             "canonical_path": provider.url,
             "nav_section": SECTION,
         }, lastmod=changed.provider(provider)))
@@ -177,6 +180,7 @@ def area_pages(site, changed: Changed, dimensions) -> list[Page]:
                 "facts": key_facts(view.awards),
                 "by_year": by_year(view.awards),
                 "listing": chosen,
+                "outcomes": area_variables(site, dimension, view),
                 "canonical_path": view.url,
                 "nav_section": SECTION,
             }, lastmod=changed.awards(view.awards)))

@@ -52,3 +52,19 @@ EXPECTATIONS = {
     "no_zero_hours": "No zero-hours contracts",
     "policies_in_place": "Required policies in place",
 }
+
+# The units a measure is counted in, with what a row may write for each.
+UNITS = {
+    "people": "people",
+    "referrals": "referrals",
+    "sessions": "sessions",
+    "per cent": "per cent",
+    "pounds": "pounds",
+    "days": "days",
+}
+UNIT_SPELLINGS = {
+    **{unit: unit for unit in UNITS}, "per-cent": "per cent", "percent": "per cent", "%": "per cent",
+    "£": "pounds", "person": "people", "referral": "referrals", "session": "sessions", "day": "days",
+}
+# Counts of people and of what they did: a count from 1 to 4 is never published, and these add up.
+COUNT_UNITS = frozenset({"people", "referrals", "sessions"})

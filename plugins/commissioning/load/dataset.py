@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..problems import Problem
 from .models import Award, Funder, Opportunity, Payment, Provider
+from .monitoring import Monitoring
 
 
 @dataclass
@@ -34,6 +35,8 @@ class Dataset:
     now: datetime | None = None
     # What the rules warn about: the site is published, and these are printed.
     warnings: list[Problem] = field(default_factory=list)
+    # The quarterly monitoring returns of data/monitoring/ (empty when the folder is not there).
+    monitoring: Monitoring = field(default_factory=Monitoring)
     _payment_values: dict[str, list] = field(default_factory=dict, repr=False)
 
     @cached_property

@@ -22,6 +22,8 @@ from zoneinfo import ZoneInfo
 
 from pydantic import PlainValidator
 
+from . import codes
+
 UK = ZoneInfo("Europe/London")
 
 # ASCII digits only: `\d` would also take Arabic-Indic and other digits, which Decimal and int accept.
@@ -327,3 +329,13 @@ def months_before(moment: datetime, count: int) -> datetime:
     year, month = divmod(index, 12)
     day = min(moment.day, calendar.monthrange(year, month + 1)[1])
     return moment.replace(year=year, month=month + 1, day=day)
+
+
+def parse_unit(value: Any) -> str:
+    text = " ".join(_text(value).lower().split())
+    if text not in codes.UNIT_SPELLINGS:
+        raise ValueError(f"is not a unit we know; write one of {', '.join(codes.UNITS)}")
+    return codes.UNIT_SPELLINGS[text]
+
+
+Unit = Annotated[str, PlainValidator(parse_unit)]

@@ -37,7 +37,7 @@ RESERVED = frozenset({
     "index.html", "404.html", "sitemap.xml", "robots.txt",  # home/, postprocess/sitemap.py
     "opportunities", "feeds",  # opportunities/: pages, feed and calendars
     "funded-services", "providers", "priorities", "funding-streams",  # funded_services/
-    "spend", "search", "data",  # spend/, search/, open_data/ (downloads and /data/)
+    "spend", "outcomes", "search", "data",  # spend/, search/, open_data/ (downloads and /data/)
     "pagefind", "theme", "documents",  # the search index, the theme's files, content/documents/
 })
 

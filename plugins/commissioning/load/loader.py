@@ -13,6 +13,7 @@ from .read import read_csv, read_front_matter, read_yaml_mapping
 from .validate import build, build_table
 from .dataset import Dataset, display_name
 from .models import Award, Funder, Opportunity, Payment, Provider
+from .monitoring import read_monitoring
 from .rules import check_all
 
 
@@ -80,8 +81,10 @@ def read_dataset(data_dir: Path, content_dir: Path, root: Path, now: datetime | 
         with timing.stage("model", "Payment"):
             payments[path.stem] = build_table(Payment, table, problems) if table else []
 
+    monitoring, found = read_monitoring(data_dir / "monitoring", name)
+    problems.extend(found)
     dataset = Dataset(funder, tables["providers"], tables["awards"], opportunities, payments, content_dir, root, seen,
-                      unread=unread, now=now)
+                      unread=unread, now=now, monitoring=monitoring)
     return dataset, problems
 
 

@@ -15,9 +15,10 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, create_model, mo
 from . import codes
 from .fields import (
     UK, Closing, Code, Email, IsoDate, Money, Month, MultilineText, Opening, SignedMoney, Text, TextList, Title,
-    UKDateTime, Url, WholeNumber, YesNo,
+    UKDateTime, Unit, Url, WholeNumber, YesNo,
 )
 from .read import Source
+
 
 # The code lists, as pydantic types: a value outside the list is refused with the list in the message.
 OrganisationType = Literal[tuple(codes.ORGANISATION_TYPES)]
@@ -66,6 +67,17 @@ TenderThreshold = create_model(
 TenderThreshold.starts = property(lambda self: getattr(self, "from"))
 
 
+class SharedMeasure(Model):
+    """One of funder.yaml's `measures`: a measure every service that delivers it counts the same way."""
+
+    code: Code = Field(description="short code used in the measures files, e.g. `people-supported`")
+    title: Text = Field(description="what it counts, as the site shows it, e.g. People supported")
+    unit: Unit = Field(description="people, referrals or sessions: a shared measure is a count, so it can be added up across services")
+    meaning: Text = Field(description=(
+        "exactly what is counted, so every service counts it the same way, e.g. people who began receiving "
+        "support in the quarter, each counted once"))
+
+
 class Funder(Model):
     name: Text = Field(description="who publishes, e.g. Bedfordshire Police and Crime Commissioner")
     short_name: Optional[Text] = Field(None, description="a shorter name for the header, e.g. Bedfordshire OPCC (added field)")
@@ -86,6 +98,11 @@ class Funder(Model):
     illustrative: YesNo = Field(None, description="`yes` while the data is an illustrative sample: the site says so on every page (added field)")
     expectations_title: Optional[Text] = Field(None, description="the name of the provider expectations, e.g. A fairer Bedfordshire (added field)")
     procurement_portal: Optional[Url] = Field(None, description="where tenders are also advertised (added field)")
+    measures: list[SharedMeasure] = Field([], description=(
+        "the shared measures of quarterly monitoring: a list of `code`, `title`, `unit` (people, referrals or sessions) "
+        "and `meaning`, counted the same way by every service, so they add up across services (added field)"))
+    return_due_days: Optional[WholeNumber] = Field(None, description=(
+        "days after a quarter ends by which its monitoring return is due; 30 when not given (added field)"))
     published_contacts: TextList = Field([], description="the funder's own published contact details (a phone number, an address) that may appear in pages and data: the personal-data check allows them (added field)")
 
     _tender_threshold_written: bool = PrivateAttr(default=False)
@@ -233,4 +250,3 @@ class Payment(Model):
     description: Text = Field(description="purpose")
     invoice_received: Optional[IsoDate] = Field(None, description="date the invoice arrived: gives days to pay")
     period: Optional[Month] = Field(None, description="`YYYY-MM`, the month paid for")
-

@@ -10,7 +10,7 @@ from __future__ import annotations
 from ... import timing
 from ...problems import Problem
 from ..dataset import Dataset
-from . import awards, content, identity, opportunities, payments, personal_data, references
+from . import awards, content, identity, monitoring, opportunities, payments, personal_data, references
 from .common import Rule
 
 RULES: tuple[Rule, ...] = (
@@ -46,6 +46,7 @@ RULES: tuple[Rule, ...] = (
     payments.payment_not_zero,
     payments.payment_not_before_award,
     payments.payments_within_amount_awarded,
+    *monitoring.RULES,
 )
 
 
