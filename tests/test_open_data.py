@@ -101,7 +101,9 @@ def test_funding_register_csv_is_every_award_with_its_provider_status_and_360giv
     prefix = funder()["grant_id_prefix"]
 
     assert [c for c in columns if c in awards[0]] == list(awards[0]), "every awards.csv column, in its order"
-    assert [c for c in columns if c not in awards[0]] == ["provider_name", "organisation_type", "status", "grant_id"]
+    assert [c for c in columns if c not in awards[0]] == [
+        "provider_name", "organisation_type", "organisation_type_label", "funding_stream_title", "priority_titles",
+        "award_type_label", "route_label", "status", "status_label", "grant_id", "url"]
     assert [r["id"] for r in rows] == sorted(a["id"] for a in awards)
     written = {r["id"]: r for r in rows}
     for award in awards:
@@ -215,7 +217,7 @@ def test_360giving_json_is_every_grant_and_nothing_else(sample_site):
         assert grant["grantProgramme"][0]["code"] == award["funding_stream"]
         assert grant["grantProgramme"][0]["title"] == streams[award["funding_stream"]]["title"]
         assert grant["fromOpenCall"] == ("Yes" if award["route"] in OPEN_CALL_ROUTES else "No")
-        assert grant["dateModified"].startswith(award["award_date"] + "T00:00:00")
+        assert grant["dateModified"][:10] >= award["award_date"]  # or its latest payment's day: tested below
         assert grant["dataSource"].startswith("https://")
     assert data["version"] == "1.4"
     assert data["license"] == info["licence"]
@@ -241,7 +243,7 @@ def test_360giving_csv_is_the_json_under_the_standard_column_titles(sample_site)
     grants = json.loads((sample_site / "data" / "360giving.json").read_bytes())["grants"]
     paths = {
         "Identifier": ["id"], "Title": ["title"], "Description": ["description"], "Currency": ["currency"],
-        "Amount Awarded": ["amountAwarded"], "Award Date": ["awardDate"],
+        "Amount Awarded": ["amountAwarded"], "Amount Disbursed": ["amountDisbursed"], "Award Date": ["awardDate"],
         "Recipient Org:Identifier": ["recipientOrganization", "id"], "Recipient Org:Name": ["recipientOrganization", "name"],
         "Recipient Org:Charity Number": ["recipientOrganization", "charityNumber"],
         "Recipient Org:Company Number": ["recipientOrganization", "companyNumber"],
@@ -252,6 +254,7 @@ def test_360giving_csv_is_the_json_under_the_standard_column_titles(sample_site)
         "Planned Dates:Start Date": ["plannedDates", "startDate"], "Planned Dates:End Date": ["plannedDates", "endDate"],
         "Planned Dates:Duration (months)": ["plannedDates", "duration"],
         "From An Open Call?": ["fromOpenCall"], "Last Modified": ["dateModified"], "Data Source": ["dataSource"],
+        "Related Activity": ["relatedActivity"],
     }
     assert columns == list(paths)
     for title, path in paths.items():
@@ -259,9 +262,11 @@ def test_360giving_csv_is_the_json_under_the_standard_column_titles(sample_site)
     assert len(rows) == len(grants)
     for row, grant in zip(rows, grants):
         for title, path in paths.items():
-            value = grant.get(path[0])
+            value = grant.get(path[0], "")
             if len(path) == 2:
                 value = value[0].get(path[1], "")
+            elif isinstance(value, list):
+                value = ";".join(value)
             assert row[title] == as_written(str(value)), (grant["id"], title)
 
 
@@ -404,3 +409,276 @@ def test_with_a_site_address_360giving_links_each_grant_to_its_page(minimal_proj
     assert data["downloadURL"] == "https://funding.testshire.example/data/360giving.json"
     assert [g["id"] for g in data["grants"]] == ["360G-testshirepcc-TPCC-2025-001", "360G-testshirepcc-TPCC-2025-002",
                                                  "360G-testshirepcc-TPCC-2026-003"], "grants only, in id order"
+
+
+# --- 360Giving: the Data Quality Tool's accuracy and usefulness checks that apply ---------------------
+# 360Giving's Data Quality Tool (lib360dataquality) runs these on a file beyond the schema; each test
+# here is one of them, on the sample's 360giving.json, written out rather than taken from the code.
+
+# Organisation identifier lists (org-id.guide) that the recipients of UK police and crime grants are
+# registered in, and 360G for those with none; the tool reads the full list from org-id.guide.
+RECOGNISED_ORG_ID_PREFIXES = ("GB-CHC-", "GB-COH-", "GB-SC-", "GB-NIC-", "GB-GOR-", "GB-LAE-", "GB-LAS-", "GB-LANI-",
+                              "GB-PLA-", "GB-NHS-", "GB-EDU-", "GB-UKPRN-", "GB-MPR-", "GB-SHPE-", "GB-CASC-", "360G-")
+EMAIL_LIKE = re.compile(r"[\w.-]+@[\w.-]+\.[\w.-]+")
+
+
+def grants_360(output: Path) -> list[dict]:
+    return json.loads((output / "data" / "360giving.json").read_bytes())["grants"]
+
+
+def is_charity_number(text: str) -> bool:
+    """As the tool checks a charity number: 6 or 7 digits, after any two-letter prefix."""
+    text = text[2:] if text[:2].isalpha() else text
+    return text.isdigit() and len(text) in (6, 7)
+
+
+def is_company_number(text: str) -> bool:
+    """As the tool checks a company number: 8 letters or digits (01234567, SC123456)."""
+    return re.fullmatch(r"\w{8}", text) is not None
+
+
+def test_360giving_quality_no_grant_has_an_amount_of_zero(sample_site):
+    assert [g["id"] for g in grants_360(sample_site) if g["amountAwarded"] == 0] == []
+
+
+def test_360giving_quality_no_award_date_is_in_the_future(sample_site):
+    late = [g["id"] for g in grants_360(sample_site) if date.fromisoformat(g["awardDate"][:10]) > TODAY]
+    assert late == []
+
+
+def test_360giving_quality_no_title_is_longer_than_140_characters(sample_site):
+    assert [g["id"] for g in grants_360(sample_site) if len(g["title"]) > 140] == []
+
+
+def test_360giving_quality_no_title_is_the_same_as_its_description(sample_site):
+    assert [g["id"] for g in grants_360(sample_site) if g["title"] == g["description"]] == []
+
+
+def test_360giving_quality_every_identifier_has_the_funders_prefix(sample_site):
+    prefix = funder()["grant_id_prefix"]
+    assert [g["id"] for g in grants_360(sample_site) if not g["id"].startswith(prefix + "-")] == []
+
+
+def test_360giving_quality_no_date_modified_is_before_the_award_date(sample_site):
+    for grant in grants_360(sample_site):
+        modified = date.fromisoformat(grant["dateModified"][:10])
+        assert modified >= date.fromisoformat(grant["awardDate"][:10]), grant["id"]
+
+
+def test_360giving_quality_no_planned_end_is_before_its_start(sample_site):
+    for grant in grants_360(sample_site):
+        for planned in grant["plannedDates"]:
+            assert planned["endDate"] >= planned["startDate"], grant["id"]
+            assert planned["duration"] > 0, grant["id"]
+
+
+def test_360giving_quality_every_date_exists(sample_site):
+    for grant in grants_360(sample_site):
+        for text in (grant["awardDate"], *(d[k] for d in grant["plannedDates"] for k in ("startDate", "endDate"))):
+            date.fromisoformat(text[:10])  # 31 September or 29 February of a common year would raise
+
+
+def test_360giving_quality_org_ids_have_a_recognised_prefix_and_look_valid(sample_site):
+    for grant in grants_360(sample_site):
+        for organisation in (*grant["recipientOrganization"], *grant["fundingOrganization"]):
+            ident = organisation["id"]
+            assert ident.upper().startswith(RECOGNISED_ORG_ID_PREFIXES), (grant["id"], ident)
+            if ident.upper().startswith("GB-CHC-"):
+                assert is_charity_number(ident[7:]), ident
+            if ident.upper().startswith("GB-COH-"):
+                assert is_company_number(ident[7:]), ident
+
+
+def test_360giving_quality_charity_and_company_numbers_look_right(sample_site):
+    numbers = 0
+    for grant in grants_360(sample_site):
+        for recipient in grant["recipientOrganization"]:
+            if "charityNumber" in recipient:
+                assert is_charity_number(recipient["charityNumber"]), recipient
+                numbers += 1
+            if "companyNumber" in recipient:
+                assert is_company_number(recipient["companyNumber"]), recipient
+                numbers += 1
+    assert numbers
+
+
+def test_360giving_quality_a_360g_recipient_id_only_where_there_is_no_register_number(sample_site):
+    """The tool suggests a register's id wherever there is one: only unregistered groups get our own."""
+    for grant in grants_360(sample_site):
+        for recipient in grant["recipientOrganization"]:
+            if recipient["id"].lower().startswith("360g"):
+                assert not recipient.get("charityNumber") and not recipient.get("companyNumber"), recipient["id"]
+
+
+def test_360giving_quality_one_funding_organisation(sample_site):
+    assert {o["id"] for g in grants_360(sample_site) for o in g["fundingOrganization"]} == {funder()["org_id"]}
+
+
+def test_360giving_quality_no_text_looks_like_an_email_address(sample_site):
+    def texts(node, key=""):
+        if isinstance(node, dict):
+            for name, value in node.items():
+                yield from texts(value, name)
+        elif isinstance(node, list):
+            for value in node:
+                yield from texts(value, key)
+        elif isinstance(node, str) and "email" not in key.lower():
+            yield node
+    assert [t for g in grants_360(sample_site) for t in texts(g) if EMAIL_LIKE.search(t)] == []
+
+
+def test_360giving_usefulness_programme_last_modified_and_data_source_on_every_grant(sample_site):
+    for grant in grants_360(sample_site):
+        assert grant.get("grantProgramme") and grant.get("dateModified") and grant.get("dataSource"), grant["id"]
+
+
+def test_360giving_usefulness_every_grant_is_classified_by_its_priorities_and_stream(sample_site):
+    info = funder()
+    awards = {f"{info['grant_id_prefix']}-{a['id']}": a for a in read_source("awards.csv")}
+    priorities = {p["code"]: p["title"] for p in info["priorities"]}
+    streams = {s["code"]: s["title"] for s in info["funding_streams"]}
+    for grant in grants_360(sample_site):
+        award = awards[grant["id"]]
+        expected = [{"vocabulary": f"{info['org_id']}-priorities", "code": code, "title": priorities[code]}
+                    for code in award["priorities"].split(";")]
+        expected.append({"vocabulary": f"{info['org_id']}-funding-streams", "code": award["funding_stream"],
+                         "title": streams[award["funding_stream"]]})
+        assert [{k: c[k] for k in ("vocabulary", "code", "title")} for c in grant["classifications"]] == expected
+
+
+def payment_rows() -> list[dict]:
+    rows = []
+    for path in sorted((REPO / "data" / "payments").glob("*.csv")):
+        with open(path, encoding="utf-8-sig", newline="") as file:
+            rows.extend({**row, "year": path.stem} for row in csv.DictReader(file))
+    return rows
+
+
+def test_360giving_renewals_disbursements_and_the_last_change_come_from_the_data(sample_site):
+    info = funder()
+    prefix = info["grant_id_prefix"]
+    awards = {f"{prefix}-{a['id']}": a for a in read_source("awards.csv")}
+    payments = payment_rows()
+    records_from = date(int(min(p["year"] for p in payments)[:4]), 4, 1)
+    renewals = disbursed = 0
+    for grant in grants_360(sample_site):
+        award = awards[grant["id"]]
+        if award["extends"]:
+            assert grant["relatedActivity"] == [f"{prefix}-{award['extends']}"]
+            renewals += 1
+        else:
+            assert "relatedActivity" not in grant
+        paid = [p for p in payments if p["award_id"] == award["id"]]
+        if date.fromisoformat(award["award_date"]) >= records_from:
+            assert Decimal(str(grant["amountDisbursed"])) == sum((Decimal(p["amount"]) for p in paid), Decimal(0))
+            disbursed += 1
+        else:
+            assert "amountDisbursed" not in grant, "the payment records start after it was made: the sum would be short"
+        last = max([award["award_date"], *(p["date"] for p in paid)])
+        assert grant["dateModified"].startswith(last + "T00:00:00"), grant["id"]
+    assert renewals and disbursed, "the sample has renewed grants and grants paid within the records"
+
+
+# --- labels beside codes, local dates and times, addresses, descriptions for a reader ---------------
+
+# The columns each file had before labels were added: they keep their names and order.
+EARLIER_COLUMNS = {
+    "funding-register.csv": ["id", "title", "description", "provider_id", "provider_name", "organisation_type",
+                             "funding_stream", "priorities", "award_type", "route", "amount_awarded", "award_date",
+                             "start_date", "end_date", "opportunity_id", "co_commissioners", "justification",
+                             "contract_document", "extends", "status", "grant_id"],
+    "contracts.csv": ["reference", "title", "description", "buyer", "supplier_name", "supplier_id",
+                      "supplier_company_number", "supplier_charity_number", "supplier_organisation_type", "vcse",
+                      "value", "annual_value", "award_date", "start_date", "end_date", "route", "invitation_to_tender",
+                      "justification", "co_commissioners", "contract_document"],
+    "spend-2025-26.csv": ["payment_id", "date", "financial_year", "provider_id", "provider_name", "organisation_type",
+                          "award_id", "award_title", "award_type", "funding_stream", "funding_stream_title",
+                          "priorities", "priority_titles", "amount", "description", "invoice_received", "days_to_pay",
+                          "period"],
+}
+# Each code column and the column right after it, which holds its words.
+LABELLED = {
+    "funding-register.csv": {"organisation_type": "organisation_type_label", "funding_stream": "funding_stream_title",
+                             "priorities": "priority_titles", "award_type": "award_type_label", "route": "route_label",
+                             "status": "status_label"},
+    "opportunities.csv": {"status": "status_label", "funding_stream": "funding_stream_title",
+                          "priorities": "priority_titles", "award_type": "award_type_label", "route": "route_label",
+                          "who_can_apply": "who_can_apply_labels"},
+    "contracts.csv": {"supplier_organisation_type": "supplier_organisation_type_label", "route": "route_label"},
+    "spend-2025-26.csv": {"organisation_type": "organisation_type_label", "award_type": "award_type_label",
+                          "funding_stream": "funding_stream_title", "priorities": "priority_titles"},
+    "spend-over-500-2025-26.csv": {"organisation_type": "organisation_type_label"},
+}
+
+
+def labels_of() -> dict[str, str]:
+    """Every code's words: the code lists', and funder.yaml's stream and priority titles."""
+    from commissioning.load import codes
+    info = funder()
+    return {**codes.ORGANISATION_TYPES, **codes.AWARD_TYPES, **codes.ROUTES, **codes.OPPORTUNITY_STATUSES,
+            **codes.AWARD_STATUSES, **{s["code"]: s["title"] for s in info["funding_streams"]},
+            **{p["code"]: p["title"] for p in info["priorities"]}}
+
+
+def test_earlier_columns_keep_their_names_and_order(sample_site):
+    for name, earlier in EARLIER_COLUMNS.items():
+        columns, _, _ = read_download(sample_site, name)
+        assert [c for c in columns if c in earlier] == earlier, name
+
+
+def test_every_code_column_has_its_words_beside_it(sample_site):
+    labels = labels_of()
+    for name, pairs in LABELLED.items():
+        columns, rows, _ = read_download(sample_site, name)
+        for code, label in pairs.items():
+            assert columns.index(label) == columns.index(code) + 1, (name, label)
+        for row in rows:
+            for code, label in pairs.items():
+                codes_here = [c for c in row[code].split(";") if c]
+                words = [w.strip() for w in re.split(r";", row[label]) if w.strip()]
+                assert words == [labels[c] for c in codes_here], (name, row[code], row[label])
+
+
+def test_opportunities_csv_has_the_uk_date_and_time_beside_opens_and_closes(sample_site):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+    columns, rows, _ = read_download(sample_site, "opportunities.csv")
+    for moment in ("opens", "closes"):
+        assert columns[columns.index(moment) + 1: columns.index(moment) + 3] == [f"{moment}_date", f"{moment}_time"]
+        for row in rows:
+            local = datetime.fromisoformat(row[moment]).astimezone(ZoneInfo("Europe/London"))
+            assert row[f"{moment}_date"] == local.date().isoformat()
+            assert row[f"{moment}_time"] == local.strftime("%H:%M:%S")
+    assert {r["opens"][-6:] for r in rows} >= {"+00:00", "+01:00"}, "the sample opens in winter and in summer"
+
+
+def test_downloads_link_absolutely_in_a_production_build(minimal_project):
+    site = "https://funding.testshire.example"
+    minimal_project.replace("data/opportunities/OPP-2026-002.md", "apply_url: https://apply.example/opp-2026-002\n",
+                            "apply_url: https://apply.example/opp-2026-002\ndocuments:\n  - title: Specification\n"
+                            "    url: documents/spec.pdf\n  - title: Needs\n    url: https://www.testshire-pcc.example/needs.docx\n")
+    minimal_project.write("content/documents/spec.pdf", b"%PDF-1.4\n")
+    result = minimal_project.build(now="2026-11-24T09:00", SITEURL=site)
+    assert result.code == 0, result.err
+    _, register, _ = read_download(result.output, "funding-register.csv")
+    assert [r["url"] for r in register] == [f"{site}/funded-services/{r['id'].lower()}/" for r in register]
+    _, contracts, _ = read_download(result.output, "contracts.csv")
+    assert all(r["url"].startswith(f"{site}/funded-services/") for r in contracts)
+    _, opportunities, _ = read_download(result.output, "opportunities.csv")
+    assert all(r["url"] == f"{site}/opportunities/{r['id'].lower()}/" for r in opportunities)
+    documents = [d for o in json.loads((result.output / "data" / "opportunities.json").read_bytes())["opportunities"]
+                 for d in o["documents"]]
+    assert documents and all(d["url"].startswith(("https://", "http://")) for d in documents)
+    assert any(d["url"].startswith(f"{site}/documents/") for d in documents), "a document under content/ gets the site's address"
+
+
+def test_column_descriptions_are_written_for_a_reader(sample_site):
+    package = json.loads((sample_site / "data" / "datapackage.json").read_bytes())
+    ours = ("funding-register", "providers", "contracts", "opportunities", "360giving", "spend-")
+    for resource in package["resources"]:
+        if not resource["name"].startswith(ours):
+            continue
+        for field in resource["schema"]["fields"]:
+            text = field["description"]
+            assert not any(note in text for note in ("funder.yaml", "awards.csv", "`", "added field", "derived when")), \
+                (resource["name"], field["name"], text)

@@ -16,7 +16,7 @@ from . import timing
 from .funded_services import downloads as funded_services_downloads, pages as funded_services_pages
 from .funded_services import threesixtygiving
 from .home import pages as home_pages
-from .open_data import datapackage, pages as open_data_pages
+from .open_data import datapackage, ocds, workbook, pages as open_data_pages
 from .opportunities import calendars, downloads as opportunities_downloads, feed, pages as opportunities_pages
 from .outcomes import downloads as outcomes_downloads, pages as outcomes_pages
 from .open_data.files import OutputFile
@@ -40,11 +40,11 @@ SECTIONS: tuple[Section, ...] = (
     Section("opportunities", opportunities_pages.pages,
             (opportunities_downloads.files, calendars.files, feed.files)),
     Section("funded_services", funded_services_pages.pages,
-            (funded_services_downloads.files, threesixtygiving.files)),
+            (funded_services_downloads.files, threesixtygiving.files, ocds.files)),
     Section("spend", spend_pages.pages, (spend_downloads.files,)),
     Section("outcomes", outcomes_pages.pages, (outcomes_downloads.files,)),
     Section("search", search_pages.pages),
-    Section("open_data", open_data_pages.pages, (datapackage.files,)),
+    Section("open_data", open_data_pages.pages, (workbook.files, datapackage.files)),
 )
 
 

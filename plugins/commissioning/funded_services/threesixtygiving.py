@@ -1,17 +1,25 @@
 """Grants as 360Giving data (standard 1.4): a JSON data package and the same grants as a spreadsheet.
 
 Only grants are published this way: 360Giving covers grants, not contracts (those are in
-contracts.csv). Everything comes from the data, nothing from the build clock, so the same data
-gives the same bytes.
+contracts.csv and ocds.json). Everything comes from the data, nothing from the build clock, so the
+same data gives the same bytes.
+
+Besides the core fields, each grant has: its priorities and funding stream as classifications (in
+vocabularies named after the funder's org-id); the earlier grant it renews as a related activity;
+the amount paid so far (amountDisbursed), where the payment records cover the whole grant; and a
+dateModified that is its last real change: the award date, or the day of its latest payment. Where
+the site has a public address, dataSource is the grant's own page. Beneficiary locations wait for
+areas in funder.yaml: `locations` is where they will come from.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from decimal import Decimal
 
 from ..load.codes import OPEN_CALL_ROUTES
 from ..load.fields import UK
-from ..open_data.csv_writer import csv_bytes
+from ..open_data.csv_writer import csv_columns_bytes
 from ..open_data.files import Column, Download, json_bytes
 from ..render.page import newest
 
@@ -24,7 +32,8 @@ CSV_COLUMNS = [
     (Column("Title", "string", "What the grant pays for, in a few words", required=True), ("title",)),
     (Column("Description", "string", "What the grant pays for", required=True), ("description",)),
     (Column("Currency", "string", "GBP", required=True), ("currency",)),
-    (Column("Amount Awarded", "number", "Total for the whole term", required=True), ("amountAwarded",)),
+    (Column("Amount Awarded", "number", "Total for the whole term, in pounds", required=True), ("amountAwarded",)),
+    (Column("Amount Disbursed", "number", "Paid so far, in pounds; empty where our payment records start after the grant was made"), ("amountDisbursed",)),
     (Column("Award Date", "date", "Date the grant was made", required=True), ("awardDate",)),
     (Column("Recipient Org:Identifier", "string", "The recipient's organisation identifier (org-id)", required=True), ("recipientOrganization", "id")),
     (Column("Recipient Org:Name", "string", "The recipient's name", required=True), ("recipientOrganization", "name")),
@@ -40,9 +49,13 @@ CSV_COLUMNS = [
     (Column("Planned Dates:End Date", "date", "Date it ends"), ("plannedDates", "endDate")),
     (Column("Planned Dates:Duration (months)", "integer", "Length of the term in whole months"), ("plannedDates", "duration")),
     (Column("From An Open Call?", "string", "Yes if anyone eligible could apply (an open call or open tender); No if invited or awarded directly"), ("fromOpenCall",)),
-    (Column("Last Modified", "datetime", "When this grant's record last changed", required=True), ("dateModified",)),
+    (Column("Last Modified", "datetime", "When this grant's record last changed: the award date, or the day of its latest payment", required=True), ("dateModified",)),
     (Column("Data Source", "string", "Where this data comes from"), ("dataSource",)),
+    (Column("Related Activity", "string", "The identifier of the earlier grant that this one renews or extends"), ("relatedActivity",)),
 ]
+# A vocabulary of the funder's own codes is named after its org-id, as 360Giving suggests.
+PRIORITIES_VOCABULARY = "{org_id}-priorities"
+STREAMS_VOCABULARY = "{org_id}-funding-streams"
 
 
 def _midnight(day: date) -> str:
@@ -58,13 +71,55 @@ def recipient(provider) -> dict:
     return organisation
 
 
-def grant(award, funder, site_url: str) -> dict:
+def classifications(award, funder, site_url: str) -> list[dict]:
+    """The grant's Police and Crime Plan priorities, then its funding stream, each in the funder's vocabulary."""
+    found = []
+    for vocabulary, item in [*((PRIORITIES_VOCABULARY, p) for p in award.priority_views),
+                             (STREAMS_VOCABULARY, award.stream)]:
+        entry = {"vocabulary": vocabulary.format(org_id=funder.org_id), "code": item.code, "title": item.title}
+        if site_url:
+            entry["url"] = f"{site_url}/{item.url}"
+        found.append(entry)
+    return found
+
+
+def locations(award) -> list[dict]:
+    """Where the grant's beneficiaries are (360Giving's beneficiaryLocation: name, geoCode, geoCodeType).
+
+    None yet: areas come to funder.yaml with another change; then each award's areas go here.
+    """
+    return []
+
+
+class Payments:
+    """The day of each award's latest payment, of all of them (future-dated ones too, as
+    award.paid_to_date counts them), so that the file depends on the data alone; and whether the
+    payment records start early enough (`covers`) for paid_to_date to be all an award has been paid."""
+
+    def __init__(self, site):
+        self.last: dict[str, date] = {}
+        for payments in site.dataset.payments.values():
+            for payment in payments:
+                if payment.award_id and payment.date > self.last.get(payment.award_id, date.min):
+                    self.last[payment.award_id] = payment.date
+        spend = site.spend
+        self.records_from = spend.records_from if spend is not None else None
+
+    def covers(self, award) -> bool:
+        return self.records_from is not None and award.award_date >= self.records_from
+
+    def modified(self, award) -> date:
+        """The grant's last real change: the award date, or the day of its latest payment."""
+        return max(award.award_date, self.last.get(award.id, award.award_date))
+
+
+def grant(award, funder, site_url: str, payments: Payments | None = None) -> dict:
     """One grant as the 360Giving schema describes it."""
     stream = award.stream
     programme = {"code": stream.code, "title": stream.title}
     if site_url:
         programme["url"] = f"{site_url}/{stream.url}"
-    return {
+    record = {
         "id": award.grant_id,
         "title": award.title,
         "description": award.description,
@@ -77,10 +132,20 @@ def grant(award, funder, site_url: str) -> dict:
         "fundingOrganization": [{"id": funder.org_id, "name": funder.name}],
         "grantProgramme": [programme],
         "fromOpenCall": "Yes" if award.route in OPEN_CALL_ROUTES else "No",
-        # A renewal is a new award, never an edit of this one: the record is as it was on the award date.
-        "dateModified": _midnight(award.award_date),
+        "classifications": classifications(award, funder, site_url),
+        # A renewal is a new award, never an edit of this one: it changes with its own payments only.
+        "dateModified": _midnight(payments.modified(award) if payments else award.award_date),
         "dataSource": f"{site_url}/{award.url}" if site_url else funder.website,
     }
+    if payments is not None and payments.covers(award):
+        paid = award.paid_to_date  # in whole pence: 12500.00 is written 12500, as the JSON writes it
+        record["amountDisbursed"] = paid.quantize(Decimal(1)) if paid == paid.to_integral_value() else paid
+    if award.extends:
+        record["relatedActivity"] = [f"{funder.grant_id_prefix}-{award.extends}"]
+    where = locations(award)
+    if where:
+        record["beneficiaryLocation"] = where
+    return record
 
 
 def _flatten(record: dict) -> dict:
@@ -94,6 +159,18 @@ def _flatten(record: dict) -> dict:
     return row
 
 
+def _typed(columns: list[Column], rows: list[dict]) -> dict[str, list]:
+    """The spreadsheet's rows as columns of typed values (the JSON's dates are text), for the CSV and the workbook."""
+    parse = {"date": date.fromisoformat, "datetime": datetime.fromisoformat}
+    table = {}
+    for column in columns:
+        cells = [row[column.name] for row in rows]
+        if column.type in parse:
+            cells = [parse[column.type](v) if isinstance(v, str) else v for v in cells]
+        table[column.name] = cells
+    return table
+
+
 def files(site, files_so_far) -> list[Download]:
     """Every grant as a 360Giving data package (JSON) and spreadsheet (CSV)."""
     funder = site.funder
@@ -101,15 +178,17 @@ def files(site, files_so_far) -> list[Download]:
     if not grants:  # the standard asks for at least one grant in a package
         return []
     site_url = site.settings.public_url
-    records = [grant(a, funder, site_url) for a in grants]
-    modified = newest(a.award_date for a in grants)
+    payments = Payments(site)
+    records = [grant(a, funder, site_url, payments) for a in grants]
+    modified = newest(payments.modified(a) for a in grants)
+    issued = newest(a.award_date for a in grants)
     package = {
         "grants": records,
         "version": SCHEMA_VERSION,
         "title": f"Grants made by {funder.name}",
         "description": "Every grant in the funding register. Contracts are not grants: they are in contracts.csv.",
         "identifier": f"{funder.grant_id_prefix}-grants",
-        "issued": modified.isoformat(),
+        "issued": issued.isoformat(),
         "modified": _midnight(modified),
         "publisher": {"identifier": funder.org_id, "name": funder.name, "website": funder.website},
         "license": funder.licence,
@@ -118,7 +197,8 @@ def files(site, files_so_far) -> list[Download]:
         package["downloadURL"] = f"{site_url}/data/360giving.json"
         package["accessURL"] = f"{site_url}/data/"
     columns = [column for column, _ in CSV_COLUMNS]
-    content, rows = csv_bytes(columns, (_flatten(r) for r in records))
+    table = _typed(columns, [_flatten(r) for r in records])
+    content, rows = csv_columns_bytes(columns, table), len(records)
     about = "in the 360Giving Data Standard, so grants can be compared with other funders' in 360Giving's tools"
     return [
         Download("data/360giving.json", json_bytes(package), modified, title="Grants in 360Giving format (JSON)",
@@ -126,5 +206,6 @@ def files(site, files_so_far) -> list[Download]:
         Download("data/360giving.csv", content, modified, title="Grants in 360Giving format (spreadsheet)",
                  description=f"The same grants as a spreadsheet with 360Giving's column titles, {about}.",
                  rows=rows, columns=columns, primary_key=["Identifier"],
-                 foreign_keys=[{"fields": ["Recipient Org:Identifier"], "reference": {"resource": "providers", "fields": ["id"]}}]),
+                 foreign_keys=[{"fields": ["Recipient Org:Identifier"], "reference": {"resource": "providers", "fields": ["id"]}}],
+                 values=table),
     ]

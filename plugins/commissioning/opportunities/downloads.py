@@ -1,73 +1,140 @@
-"""Funding opportunities as open data: a CSV file and a JSON file of every opportunity."""
+"""Funding opportunities as open data: a CSV file and a JSON file of every opportunity.
+
+Each code has its words in the column after it (route, route_label), and when applications open and
+close is also given as a UK date and a UK time (opens_date, opens_time), for a spreadsheet; the
+columns that were there before keep their names and order. Links are absolute in a production build.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..derive.opportunity import OpportunityView, lastmod
+from ..load import codes
+from ..load.fields import UK
 from ..load.models import Opportunity
-from ..open_data.csv_writer import csv_bytes
+from ..open_data.csv_writer import csv_columns_bytes
 from ..open_data.files import Column, Download, json_bytes, model_columns
 
+# Optional fields whose type model_columns does not see through Optional[...] (it reads them as text).
+_TYPES = {"extension_months": "integer", "min_award": "number", "max_award": "number",
+          "clarification_deadline": "datetime", "decision_by": "date", "service_start": "date"}
+
+
+def _fields(names: list[str], descriptions: dict[str, str]) -> list[Column]:
+    return [replace(c, type=_TYPES.get(c.name, c.type)) for c in model_columns(Opportunity, names, descriptions)]
+
+
+def _listed(labels: dict[str, str]) -> str:
+    return ", ".join(f"{code} ({label})" for code, label in labels.items())
+
+
 COLUMNS = [
-    *model_columns(Opportunity, ["id", "title", "summary"]),
-    Column("status", "string", "derived when the site was built: upcoming, open, closing-soon, closed, awarded or withdrawn", True),
-    *model_columns(Opportunity, [
-        "funding_stream", "priorities", "award_type", "route", "funding_envelope", "duration_months",
-        "extension_months", "min_award", "max_award", "opens", "closes", "clarification_deadline",
-        "decision_by", "service_start", "who_can_apply", "evaluation_criteria", "events", "documents",
-        "apply_url", "apply_email", "contact_email", "withdrawn",
-    ], overrides={
-        "priorities": "priority codes, separated by ;",
-        "opens": "when applications open, UK time with its offset from UTC",
-        "closes": "when applications close, UK time with its offset from UTC",
-        "who_can_apply": "organisation types, separated by ;",
-        "evaluation_criteria": "criterion (weight per cent), separated by ;",
-        "events": "engagement events: title, start to end, location; separated by ;",
-        "documents": "document title and address, separated by ;",
+    *_fields(["id", "title", "summary"], {
+        "id": "Our reference for the opportunity, e.g. OPP-2026-003",
+        "title": "What the funding is for, in a few words",
+        "summary": "What the funding is for, in a sentence or two",
     }),
-    Column("award_ids", "string", "ids of the awards made from it (awards.csv), separated by ;"),
-    Column("url", "string", "the opportunity's page on this site", True),
-    Column("specification", "string", "the specification of need, in Markdown"),
+    Column("status", "string", "Where it stood when the data was published, as a code: " + _listed(codes.OPPORTUNITY_STATUSES), True),
+    Column("status_label", "string", "Where it stood when the data was published, in words, e.g. Closing soon", True),
+    *_fields(["funding_stream"], {"funding_stream": "The funding stream that pays for it, as a code, e.g. moj-victims"}),
+    Column("funding_stream_title", "string", "The funding stream that pays for it, by name", True),
+    *_fields(["priorities"], {"priorities": "The Police and Crime Plan priorities it serves, as codes separated by ;"}),
+    Column("priority_titles", "string", "The Police and Crime Plan priorities it serves, by name, separated by ;", True),
+    *_fields(["award_type"], {"award_type": "The kind of award it will make, as a code: grant or contract"}),
+    Column("award_type_label", "string", "Grant or Contract, in words", True),
+    *_fields(["route"], {"route": "How it will be awarded, as a code: " + _listed(codes.ROUTES)}),
+    Column("route_label", "string", "How it will be awarded, in words, e.g. Open tender", True),
+    *_fields(["funding_envelope", "duration_months", "extension_months", "min_award", "max_award", "opens"], {
+        "funding_envelope": "The total available for the whole term, in pounds",
+        "duration_months": "The length of the funded term, in months",
+        "extension_months": "How many months the term may be extended by, if it may",
+        "min_award": "The smallest award it will make, in pounds",
+        "max_award": "The largest award it will make, in pounds",
+        "opens": "When applications open, as a date and UK time with its offset from UTC (ISO 8601), e.g. 2026-11-03T09:00:00+00:00",
+    }),
+    Column("opens_date", "date", "The day applications open (UK date)", True),
+    Column("opens_time", "time", "The time applications open, UK time (24-hour clock)", True),
+    *_fields(["closes"], {"closes": "When applications close, as a date and UK time with its offset from UTC (ISO 8601)"}),
+    Column("closes_date", "date", "The day applications close (UK date)", True),
+    Column("closes_time", "time", "The time applications close, UK time (24-hour clock)", True),
+    *_fields(["clarification_deadline", "decision_by", "service_start", "who_can_apply"], {
+        "clarification_deadline": "The last moment to ask questions about it, UK time with its offset from UTC (ISO 8601)",
+        "decision_by": "The date by which we expect to decide",
+        "service_start": "The date the service is expected to start",
+        "who_can_apply": "The kinds of organisation that can apply, as codes separated by ;",
+    }),
+    Column("who_can_apply_labels", "string", "The kinds of organisation that can apply, in words, separated by ;", True),
+    *_fields(["evaluation_criteria", "events", "documents", "apply_url", "apply_email", "contact_email", "withdrawn"], {
+        "evaluation_criteria": "How bids are scored: each criterion with its weight in per cent, separated by ;",
+        "events": "Events for providers: title, start to end, and place, separated by ;",
+        "documents": "Documents to read: each title with its web address in angle brackets, separated by ;",
+        "apply_url": "Where to apply online (if bids are not sent by email)",
+        "apply_email": "Where to send a bid by email (if there is no online form)",
+        "contact_email": "Where to send questions",
+        "withdrawn": "Why it was withdrawn, if it was",
+    }),
+    Column("award_ids", "string", "The awards made from it (their ids in funding-register.csv), separated by ;"),
+    Column("url", "string", "The opportunity's page on this site", True),
+    Column("specification", "string", "The specification of need, as written on its page (Markdown)"),
 ]
-FIELDS = [c.name for c in COLUMNS if c.name not in ("status", "award_ids", "url", "specification")]
+# In the CSV file and the workbook only: the JSON file has the date-times themselves.
+LOCAL_COLUMNS = ("opens_date", "opens_time", "closes_date", "closes_time")
+FIELDS = [c.name for c in COLUMNS if c.name in Opportunity.model_fields]
+
+
+def link(site_url: str, path: str) -> str:
+    """A document's or page's address: as given if absolute, else under the site's address."""
+    return path if path.startswith(("https://", "http://")) else f"{site_url}/{path.lstrip('/')}"
 
 
 def record(opportunity: OpportunityView, site_url: str) -> dict:
-    """Every contract field of an opportunity plus its derived status, as plain values."""
+    """Every contract field of an opportunity plus its derived status and the words for its codes, as plain values."""
     row = {name: getattr(opportunity.model, name) for name in FIELDS}
     row.update(
         status=opportunity.status,
+        status_label=opportunity.status_label,
+        funding_stream_title=opportunity.stream.title,
+        priority_titles="; ".join(p.title for p in opportunity.priority_views),
+        award_type_label=opportunity.type_label,
+        route_label=opportunity.route_label,
+        who_can_apply_labels=opportunity.who_can_apply_labels,
         evaluation_criteria=[c.model_dump(exclude_none=True) for c in opportunity.evaluation_criteria],
         events=[e.model_dump(exclude_none=True) for e in opportunity.events],
-        documents=[d.model_dump() for d in opportunity.documents],
+        documents=[{**d.model_dump(), "url": link(site_url, d.url)} for d in opportunity.documents],
         award_ids=[a.id for a in opportunity.awards],
-        url=f"{site_url}/{opportunity.url}",
+        url=link(site_url, opportunity.url),
         specification=opportunity.body.strip(),
     )
-    return {name: row[name] for name in (c.name for c in COLUMNS)}
+    return {name: row[name] for name in (c.name for c in COLUMNS) if name not in LOCAL_COLUMNS}
 
 
 def flat(row: dict) -> dict:
-    """A record as CSV cells: nested lists written out as text."""
+    """A record as CSV cells: nested lists written out as text, and the UK date and time of opening and closing."""
+    opens, closes = row["opens"].astimezone(UK), row["closes"].astimezone(UK)
     return {
         **row,
         "evaluation_criteria": [f"{c['criterion']} ({c['weight']}%)" for c in row["evaluation_criteria"]],
         "events": [f"{e['title']}, {e['start'].isoformat()} to {e['end'].isoformat()}, {e['location']}"
                    for e in row["events"]],
         "documents": [f"{d['title']} <{d['url']}>" for d in row["documents"]],
+        "opens_date": opens.date(), "opens_time": opens.time().replace(tzinfo=None),
+        "closes_date": closes.date(), "closes_time": closes.time().replace(tzinfo=None),
     }
 
 
 def files(site, files_so_far) -> list[Download]:
     """Every opportunity as CSV and as JSON."""
-    site_url = site.settings.site_url
+    site_url = site.settings.public_url or site.settings.site_url
     views = sorted(site.opportunities, key=lambda o: o.id)
     rows = [record(o, site_url) for o in views]
     changed = lastmod(views, site.now)
-    content, count = csv_bytes(COLUMNS, (flat(r) for r in rows))
+    cells = [flat(r) for r in rows]
+    table = {column.name: [row[column.name] for row in cells] for column in COLUMNS}
     description = "Every funding opportunity we have published, with its status when the site was built."
     return [
-        Download("data/opportunities.csv", content, changed, title="Funding opportunities", description=description,
-                 format="CSV", rows=count, columns=COLUMNS, primary_key=["id"]),
+        Download("data/opportunities.csv", csv_columns_bytes(COLUMNS, table), changed, title="Funding opportunities",
+                 description=description, format="CSV", rows=len(rows), columns=COLUMNS, primary_key=["id"], values=table),
         Download("data/opportunities.json", json_bytes({"opportunities": rows}), changed,
                  title="Funding opportunities (JSON)",
                  description=description + " Events, documents and evaluation criteria are nested objects.",

@@ -5,31 +5,34 @@ from __future__ import annotations
 from operator import itemgetter
 
 from ..derive.spend_figures import PaymentRow, Spend, YearSpend
+from ..load import codes
 from ..open_data.csv_writer import csv_columns_bytes
 from ..open_data.files import Column, Download
 
 PAYMENT_ID = Column("payment_id", "string", (
-    "the payment's reference: its financial year and the line of the year's payments file it was "
+    "The payment's reference: its financial year and the line of that year's payments file it was "
     "read from, e.g. 2025-26:14"), True)
 COLUMNS = [
     PAYMENT_ID,
-    Column("date", "date", "date paid", True),
-    Column("financial_year", "string", "financial year of the payment (1 April to 31 March), e.g. 2025-26", True),
-    Column("provider_id", "string", "org-id of the organisation paid", True),
-    Column("provider_name", "string", "name of the organisation paid", True),
-    Column("organisation_type", "string", "the organisation's type, e.g. charity or private-company", True),
-    Column("award_id", "string", "the award the payment is for; empty for a one-off payment with no award"),
-    Column("award_title", "string", "title of the award"),
-    Column("award_type", "string", "grant or contract"),
-    Column("funding_stream", "string", "code of the award's funding stream"),
-    Column("funding_stream_title", "string", "name of the award's funding stream"),
-    Column("priorities", "string", "`;`-separated codes of the Police and Crime Plan priorities the award serves"),
-    Column("priority_titles", "string", "`;`-separated names of those priorities"),
-    Column("amount", "number", "pounds; negative for a refund or correction", True),
-    Column("description", "string", "what the payment is for", True),
-    Column("invoice_received", "date", "date the invoice arrived, where recorded"),
-    Column("days_to_pay", "integer", "days from the invoice arriving to payment, where the invoice date is recorded"),
-    Column("period", "string", "the month paid for, written YYYY-MM, where recorded"),
+    Column("date", "date", "The date it was paid", True),
+    Column("financial_year", "string", "The financial year it was paid in (1 April to 31 March), e.g. 2025-26", True),
+    Column("provider_id", "string", "The identifier (org-id) of the organisation paid, as in providers.csv", True),
+    Column("provider_name", "string", "The name of the organisation paid", True),
+    Column("organisation_type", "string", "The kind of organisation paid, as a code, e.g. charity or private-company", True),
+    Column("organisation_type_label", "string", "The kind of organisation paid, in words, e.g. Charity", True),
+    Column("award_id", "string", "The award the payment is for (its id in funding-register.csv); empty for a one-off payment with no award"),
+    Column("award_title", "string", "What the award pays for, in a few words"),
+    Column("award_type", "string", "The kind of award, as a code: grant or contract"),
+    Column("award_type_label", "string", "The kind of award, in words: Grant or Contract"),
+    Column("funding_stream", "string", "The funding stream that pays for the award, as a code, e.g. moj-victims"),
+    Column("funding_stream_title", "string", "The funding stream that pays for the award, by name"),
+    Column("priorities", "string", "The Police and Crime Plan priorities the award serves, as codes separated by ;"),
+    Column("priority_titles", "string", "The Police and Crime Plan priorities the award serves, by name, separated by ;"),
+    Column("amount", "number", "The amount paid, in pounds; negative for a refund or a correction", True),
+    Column("description", "string", "What the payment is for", True),
+    Column("invoice_received", "date", "The date the invoice arrived, where it was recorded"),
+    Column("days_to_pay", "integer", "The days from the invoice arriving to its payment, where the invoice date was recorded"),
+    Column("period", "string", "The month the payment is for, written YYYY-MM, where it was recorded"),
 ]
 # Resources are named after their files (datapackage.resource_name); a key to a file the site did
 # not make is left out of datapackage.json.
@@ -38,7 +41,7 @@ REFERENCES = [
     {"fields": ["award_id"], "reference": {"resource": "funding-register", "fields": ["id"]}},
 ]
 LISTING_COLUMNS = [c for c in COLUMNS if c.name in (
-    "payment_id", "date", "provider_id", "provider_name", "organisation_type", "award_id", "award_title",
+    "payment_id", "date", "provider_id", "provider_name", "organisation_type", "organisation_type_label", "award_id", "award_title",
     "funding_stream_title", "description", "amount")]
 
 
@@ -56,10 +59,12 @@ def _columns(payments: list[PaymentRow]) -> dict[str, list]:
     A provider's and an award's cells are made once each and shared by their payments' rows, so the
     CSV writer formats each of them once (csv_columns_bytes).
     """
-    providers = {view: (view.id, view.name, view.organisation_type) for view in {p.provider for p in payments}}
-    awards = {view: (view.id, view.title, view.award_type, view.stream.code, view.stream.title,
-                     [p.code for p in view.priority_views], "; ".join(p.title for p in view.priority_views))
-              if view else (None,) * 7 for view in {p.award for p in payments}}
+    providers = {view: (view.id, view.name, view.organisation_type, view.type_label)
+                 for view in {p.provider for p in payments}}
+    awards = {view: (view.id, view.title, view.award_type, codes.AWARD_TYPES[view.award_type], view.stream.code,
+                     view.stream.title, [p.code for p in view.priority_views],
+                     "; ".join(p.title for p in view.priority_views))
+              if view else (None,) * 8 for view in {p.award for p in payments}}
     months = {day: f"{day:%Y-%m}" if day else None for day in {p.period for p in payments}}
     columns = {
         "payment_id": [p.id for p in payments],
@@ -71,11 +76,12 @@ def _columns(payments: list[PaymentRow]) -> dict[str, list]:
         "days_to_pay": [p.days_to_pay for p in payments],
         "period": [months[p.period] for p in payments],
     }
-    for name, cells in zip(("provider_id", "provider_name", "organisation_type"),
-                           _unzipped([providers[p.provider] for p in payments], 3)):
+    for name, cells in zip(("provider_id", "provider_name", "organisation_type", "organisation_type_label"),
+                           _unzipped([providers[p.provider] for p in payments], 4)):
         columns[name] = cells
-    for name, cells in zip(("award_id", "award_title", "award_type", "funding_stream", "funding_stream_title",
-                            "priorities", "priority_titles"), _unzipped([awards[p.award] for p in payments], 7)):
+    for name, cells in zip(("award_id", "award_title", "award_type", "award_type_label", "funding_stream",
+                            "funding_stream_title", "priorities", "priority_titles"),
+                           _unzipped([awards[p.award] for p in payments], 8)):
         columns[name] = cells
     return columns
 
@@ -92,14 +98,17 @@ def files(site, files_so_far) -> list[Download]:
     out = []
     for year in spend.years:
         everything = csv_path(year)
-        content, rows = csv_columns_bytes(COLUMNS, _columns(year.payments)), len(year.payments)
+        table = _columns(year.payments)
+        content, rows = csv_columns_bytes(COLUMNS, table), len(year.payments)
         out.append(Download(
             everything, content, year.lastmod, title=f"Spend in {year.label}: every payment",
             description=(f"Every payment {funder} made in the financial year {year.label} ({year.dates_text}), "
                          "with the organisation, award, funding stream and priorities named. Refunds and "
                          "corrections are negative amounts."),
-            rows=rows, columns=COLUMNS, primary_key=["payment_id"], foreign_keys=REFERENCES))
-        content, rows = csv_columns_bytes(LISTING_COLUMNS, _columns(year.listing)), len(year.listing)
+            rows=rows, columns=COLUMNS, primary_key=["payment_id"], foreign_keys=REFERENCES, values=table))
+        listing = _columns(year.listing)
+        listing = {column.name: listing[column.name] for column in LISTING_COLUMNS}
+        content, rows = csv_columns_bytes(LISTING_COLUMNS, listing), len(year.listing)
         out.append(Download(
             listing_csv_path(year, spend), content, year.lastmod, title=f"Spend over {spend.threshold_text} in {year.label}",
             description=(f"Payments over {spend.threshold_text} that {funder} made in {year.label}, as the Elected "
@@ -107,5 +116,6 @@ def files(site, files_so_far) -> list[Download]:
                          "and are left out: they are in the file of every payment."),
             rows=rows, columns=LISTING_COLUMNS, primary_key=["payment_id"],
             foreign_keys=[*REFERENCES, {"fields": ["payment_id"], "reference": {
-                "resource": everything.removeprefix("data/").removesuffix(".csv"), "fields": ["payment_id"]}}]))
+                "resource": everything.removeprefix("data/").removesuffix(".csv"), "fields": ["payment_id"]}}],
+            values=listing))
     return out
