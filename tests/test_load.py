@@ -139,7 +139,10 @@ payment_cell = st.one_of(
 # in six. The payment's columns, and two more: one whose heading is misspelt, one with no heading.
 RIGHT = {"date": ["2025-04-01", "2026-03-31"], "provider_id": ["GB-CHC-1234567"], "award_id": [None, "A-1"],
          "amount": ["1250.00", "-40.5", "0"], "description": ["Monthly grant"],
-         "invoice_received": [None, "2025-03-30"], "period": [None, "2025-04"], "amuont": [None, "12"], "": [None]}
+         "invoice_received": [None, "2025-03-30"], "period": [None, "2025-04"], "amuont": [None, "12"], "": [None],
+         "supplier": [None, "Example Lettings Ltd"], "supplier_id": [None, "GB-COH-19000901"],
+         "supplier_type": [None, "organisation", "individual", "person"], "expense_area": [None, "Commissioning"],
+         "expense_type": [None, "Rent"], "value_for_money": [None, "Three quotes"], "vat_not_recoverable": [None, "12.50", "x"]}
 payment_row = st.fixed_dictionaries({name: st.one_of(*[st.sampled_from(RIGHT[name])] * 5, payment_cell)
                                      for name in [*Payment.model_fields, "amuont", ""]})
 

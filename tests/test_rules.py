@@ -69,7 +69,7 @@ CASES = [
     ("id that does not match the file", "data/opportunities/OPP-2026-002.md", "id: OPP-2026-002", "id: OPP-2026-003",
      "data/opportunities/OPP-2026-002.md:2: id: 'OPP-2026-003' does not match the file name 'OPP-2026-002'; rename the file or change the id"),
     ("typo in a field name", "data/opportunities/OPP-2026-002.md", "decision_by:", "decison_by:",
-     "data/opportunities/OPP-2026-002.md:16: decison_by: is not a field we know; check its spelling (known fields: apply_email, apply_url, award_type, clarification_deadline, closes, contact_email, decision_by, documents, duration_months, evaluation_criteria, events, extension_months, funding_envelope, funding_stream, id, max_award, min_award, opens, priorities, route, service_start, summary, title, who_can_apply, withdrawn)"),
+     "data/opportunities/OPP-2026-002.md:16: decison_by: is not a field we know; check its spelling (known fields: apply_email, apply_url, areas, award_type, clarification_deadline, clarifications, closes, contact_email, decision_by, documents, duration_months, eligibility, evaluation_criteria, events, extension_months, find_a_tender, funding_envelope, funding_stream, id, max_award, min_award, not_funded, opens, panel, priorities, route, service_start, summary, title, updates, who_can_apply, withdrawn)"),
     ("impossible date-time", "data/opportunities/OPP-2026-002.md", "opens: 2026-11-02T09:00", "opens: 2024-13-01T09:00",
      "data/opportunities/OPP-2026-002.md:14: opens: '2024-13-01T09:00' is not a real date and time; write YYYY-MM-DDTHH:MM in UK time, for example 2026-03-31T12:00"),
     ("time skipped by the clocks going forward", "data/opportunities/OPP-2026-002.md", "start: 2026-11-18T10:00", "start: 2026-03-29T01:30",
@@ -118,7 +118,7 @@ def test_csv_header_problems_are_one_each_not_one_per_row(minimal_project):
     result = minimal_project.check()
     assert result.problems == [
         "data/awards.csv:1: description: is a required column but the header row does not have it; add it",
-        "data/awards.csv:1: descripton: is not a column we know; check the spelling of the heading (known columns: id, title, description, provider_id, funding_stream, priorities, award_type, route, amount_awarded, award_date, start_date, end_date, opportunity_id, co_commissioners, justification, contract_document, extends, light_touch)",
+        "data/awards.csv:1: descripton: is not a column we know; check the spelling of the heading (known columns: id, title, description, provider_id, funding_stream, priorities, award_type, route, amount_awarded, award_date, start_date, end_date, opportunity_id, co_commissioners, justification, contract_document, extends, light_touch, areas, conditions, reasons, decision_record, decision_record_url, vat_not_recoverable, review_date, find_a_tender, recommissioning, recommissioning_route, recommissioning_date, recommissioning_note)",
     ]
 
 

@@ -68,6 +68,7 @@ def derive(dataset: Dataset, settings: Settings) -> Site:
             [priorities[c] for c in award.priorities], award_status(award, now.date()),
             f"{funder.grant_id_prefix}-{award.id}",
         )
+        view.area_views = funder.areas_for(award.areas)
         awards[award.id] = view
         view.provider.awards.append(view)
         view.stream.awards.append(view)

@@ -32,6 +32,8 @@ def _rows(site) -> list[PaymentRow]:
     rows = []
     for year, payments in sorted(site.dataset.payments.items()):
         for payment in payments:
+            if payment.provider_id is None:
+                continue  # a supplier that is not a funded provider: the over-£500 listing has it, not these figures
             rows.append(PaymentRow(
                 f"{year}:{payment.origin.line}", year, payment.date, payment.amount, payment.description,
                 providers[payment.provider_id], awards.get(payment.award_id) if payment.award_id else None,

@@ -130,6 +130,7 @@ class AwardView(View):
     extended_by: list["AwardView"] = field(default_factory=list)
     paid_to_date: Decimal = Decimal(0)
     paid_by_year: list[tuple[str, Decimal]] = field(default_factory=list)
+    area_views: list = field(default_factory=list)  # the funder's Areas it names (the whole area if none)
 
     @property
     def slug(self) -> str:

@@ -33,6 +33,19 @@ UNCOMPETED_ROUTES = ("direct-award", "single-tender-action")  # no competition: 
 OPEN_CALL_ROUTES = ("open-call", "open-tender", "competitive-dialogue")  # anyone eligible could apply
 COMPETED_ROUTES = ("open-call", "invited", "open-tender", "competitive-dialogue")  # bids were invited
 
+# What happens when an award ends (awards.csv `recommissioning`); empty means not yet decided.
+RECOMMISSIONING = {
+    "recommission": "To be recommissioned",
+    "extend": "To be extended",
+    "end": "Not to be recommissioned",
+    "undecided": "Not yet decided",
+}
+
+# Who a payment went to (payments `supplier_type`). A payment to a person is published without their name.
+SUPPLIER_TYPES = {"organisation": "Organisation", "individual": "Individual", "sole-trader": "Sole trader"}
+PERSONAL_SUPPLIER_TYPES = ("individual", "sole-trader")
+REDACTED_SUPPLIER = "Redacted: payment to an individual"
+
 OPPORTUNITY_STATUSES = {
     "upcoming": "Upcoming",
     "open": "Open",

@@ -339,3 +339,14 @@ def parse_unit(value: Any) -> str:
 
 
 Unit = Annotated[str, PlainValidator(parse_unit)]
+
+
+def parse_supplier_type(value: Any) -> str:
+    # A parser, not a Literal, so that payments keep their fast path (validate.py needs a parser for every column).
+    text = _text(value).lower()
+    if text not in codes.SUPPLIER_TYPES:
+        raise ValueError(f"is not a supplier type; use {', '.join(codes.SUPPLIER_TYPES)} (a person is individual or sole-trader)")
+    return text
+
+
+SupplierType = Annotated[str, PlainValidator(parse_supplier_type)]

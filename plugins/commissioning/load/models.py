@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, create_model, mo
 from . import codes
 from .fields import (
     UK, Closing, Code, Email, IsoDate, Money, Month, MultilineText, Opening, SignedMoney, Text, TextList, Title,
-    UKDateTime, Unit, Url, WholeNumber, YesNo,
+    SupplierType, UKDateTime, Unit, Url, WholeNumber, YesNo,
 )
 from .read import Source
 
@@ -24,6 +24,7 @@ from .read import Source
 OrganisationType = Literal[tuple(codes.ORGANISATION_TYPES)]
 AwardType = Literal[tuple(codes.AWARD_TYPES)]
 Route = Literal[tuple(codes.ROUTES)]
+Recommissioning = Literal[tuple(codes.RECOMMISSIONING)]
 
 
 class Model(BaseModel):
@@ -78,6 +79,18 @@ class SharedMeasure(Model):
         "support in the quarter, each counted once"))
 
 
+class Area(Model):
+    """One of funder.yaml's `areas`: a place the funder serves, with its official code."""
+
+    code: Code = Field(description="short code used in awards and opportunities, e.g. `luton`")
+    name: Text = Field(description="the area's name, e.g. Luton")
+    geo_code: Optional[Text] = Field(None, description="its official (ONS) code, e.g. E06000032")
+    geo_code_type: Optional[Text] = Field(None, description=(
+        "the kind of code, from 360Giving's geoCodeType list, e.g. `UA` (unitary authority), `LAD`, `MD`, `CTY`, `PFA` "
+        "(police force area)"))
+    whole: YesNo = Field(None, description="`yes` for the area that covers all the others (the default for awards and opportunities)")
+
+
 class Funder(Model):
     name: Text = Field(description="who publishes, e.g. Bedfordshire Police and Crime Commissioner")
     short_name: Optional[Text] = Field(None, description="a shorter name for the header, e.g. Bedfordshire OPCC (added field)")
@@ -103,6 +116,17 @@ class Funder(Model):
         "and `meaning`, counted the same way by every service, so they add up across services (added field)"))
     return_due_days: Optional[WholeNumber] = Field(None, description=(
         "days after a quarter ends by which its monitoring return is due; 30 when not given (added field)"))
+    areas: list[Area] = Field([], description=(
+        "the areas served: a list of `code`, `name`, `geo_code`, `geo_code_type` and, for the one that covers the others, "
+        "`whole: yes`; awards and opportunities name theirs (added field)"))
+    statutory_from: Optional[IsoDate] = Field(None, description=(
+        "grants made on or after this date must record `conditions`, `reasons` and `decision_record` (the Specified "
+        "Information Order); older ones are shown as not recorded (added field)"))
+    pays_in_arrears: YesNo = Field(None, description="`yes` when regular payments are made monthly in arrears, for the month before (added field)")
+    ocds_prefix: Optional[Text] = Field(None, description="the funder's prefix registered with the Open Contracting Partnership, e.g. `ocds-abc123` (added field)")
+    alerts_signup_url: Optional[Url] = Field(None, description="where people sign up to the funder's own email bulletin, offered on the alerts page (added field)")
+    panel_text: Optional[MultilineText] = Field(None, description="how bids are scored and by whom, shown on every opportunity unless it gives its own `panel` (added field)")
+    forward_plan_months: WholeNumber = Field(18, description="how many months ahead the forward plan looks; 18 when not given (added field)")
     published_contacts: TextList = Field([], description="the funder's own published contact details (a phone number, an address) that may appear in pages and data: the personal-data check allows them (added field)")
 
     _tender_threshold_written: bool = PrivateAttr(default=False)
@@ -137,6 +161,18 @@ class Funder(Model):
         return current.light_touch if light_touch else current.standard
 
     @property
+    def whole_area(self) -> Area | None:
+        return next((a for a in self.areas if a.whole), None)
+
+    def areas_for(self, area_codes: list[str]) -> list[Area]:
+        """The areas a record names; when it names none, the whole area (every area if none is marked whole)."""
+        if area_codes:
+            by_code = {a.code: a for a in self.areas}
+            return [by_code[c] for c in area_codes if c in by_code]
+        whole = self.whole_area
+        return [whole] if whole else list(self.areas)
+
+    @property
     def display_name(self) -> str:
         return self.short_name or self.name
 
@@ -156,6 +192,7 @@ class Provider(Model):
     pension_scheme: YesNo = Field(None, description="has a pension scheme for all employees: `yes`, `no` or empty")
     no_zero_hours: YesNo = Field(None, description="employs no one on zero-hours contracts: `yes`, `no` or empty")
     policies_in_place: YesNo = Field(None, description="has the required policies in place: `yes`, `no` or empty")
+    sme: YesNo = Field(None, description="a small or medium-sized enterprise: `yes`, `no` or empty (the Transparency Code's SME flag; added field)")
 
 
 # --- awards.csv -------------------------------------------------------------------------------
@@ -180,6 +217,20 @@ class Award(Model):
     contract_document: Optional[Url] = Field(None, description="URL of the published contract")
     extends: Optional[Text] = Field(None, description="`id` of an earlier award that this one renews or extends")
     light_touch: YesNo = Field(None, description="`yes` for a contract for light-touch services (the higher tender threshold applies); empty or `no` otherwise (added field)")
+    areas: TextList = Field([], description="`;`-separated area codes from funder.yaml where the service is delivered; empty means the whole area (added field)")
+    conditions: Optional[MultilineText] = Field(None, description=(
+        "the conditions attached to a grant, or the https URL of the published grant conditions (added field)"))
+    reasons: Optional[MultilineText] = Field(None, description="why the commissioner considers the grant will help reduce crime and disorder (added field)")
+    decision_record: Optional[Text] = Field(None, description="the reference of the published decision, e.g. `PCC/D/2025/014` (added field)")
+    decision_record_url: Optional[Url] = Field(None, description="where the decision record is published (added field)")
+    vat_not_recoverable: Optional[Money] = Field(None, description="VAT on a contract that cannot be recovered, in pounds (added field)")
+    review_date: Optional[IsoDate] = Field(None, description="when the contract is next reviewed (added field)")
+    find_a_tender: Optional[Text] = Field(None, description="its notice on Find a Tender, e.g. `012345-2025` (added field)")
+    recommissioning: Optional[Recommissioning] = Field(None, description=(
+        "what happens when it ends: `recommission`, `extend`, `end` or `undecided`; empty means not yet decided (added field)"))
+    recommissioning_route: Optional[Route] = Field(None, description="the planned route for recommissioning, as `route` (added field)")
+    recommissioning_date: Optional[IsoDate] = Field(None, description="when the new opportunity is expected to be published (added field)")
+    recommissioning_note: Optional[Text] = Field(None, description="a sentence on the plan, e.g. Market engagement in spring 2027 (added field)")
 
 
 # --- opportunities/<id>.md --------------------------------------------------------------------
@@ -202,6 +253,17 @@ class Event(Model):
 class Document(Model):
     title: Text = Field(description="the document's name")
     url: Text = Field(description="absolute https URL, or a path under content/, e.g. documents/spec.pdf")
+
+
+class Clarification(Model):
+    question: MultilineText = Field(description="the question, with anything that identifies who asked removed")
+    answer: MultilineText = Field(description="our answer, shared with every bidder")
+    published: IsoDate = Field(description="the date it was answered")
+
+
+class Update(Model):
+    date: UKDateTime = Field(description="date-time of the change (UK time), e.g. 2026-11-20T10:00")
+    change: MultilineText = Field(description="what changed, e.g. Closing date moved to 14 December")
 
 
 class Opportunity(Model):
@@ -230,6 +292,13 @@ class Opportunity(Model):
     contact_email: Email = Field(description="where to ask questions")
     withdrawn: Optional[MultilineText] = Field(None, description="a reason: the opportunity was withdrawn")
     clarification_deadline: Optional[Closing] = Field(None, description="last date-time for clarification questions (added field)")
+    areas: TextList = Field([], description="list of area codes from funder.yaml; empty means the whole area (added field)")
+    eligibility: TextList = Field([], description="list of what must be true of an applicant, beyond its type (added field)")
+    not_funded: TextList = Field([], description="list of what we will not fund (added field)")
+    clarifications: list[Clarification] = Field([], description="questions and answers shared with every bidder: list of `question`, `answer`, `published` (added field)")
+    updates: list[Update] = Field([], description="changes after publishing: list of `date`, `change`; subscribers see each one (added field)")
+    panel: Optional[MultilineText] = Field(None, description="how bids are scored and by whom; defaults to funder.yaml `panel_text` (added field)")
+    find_a_tender: Optional[Text] = Field(None, description="its notice on Find a Tender, e.g. `012345-2025` (added field)")
     _body: str = PrivateAttr(default="")
     _body_line: int = PrivateAttr(default=0)
 
@@ -244,9 +313,18 @@ class Opportunity(Model):
 
 class Payment(Model):
     date: IsoDate = Field(description="date paid; inside the file's financial year")
-    provider_id: Text = Field(description="an `id` in providers.csv")
+    provider_id: Optional[Text] = Field(None, description="an `id` in providers.csv; or, for anyone else, `supplier`")
     award_id: Optional[Text] = Field(None, description="the award it pays for")
     amount: SignedMoney = Field(description="pounds; negative for a refund or correction")
     description: Text = Field(description="purpose")
     invoice_received: Optional[IsoDate] = Field(None, description="date the invoice arrived: gives days to pay")
     period: Optional[Month] = Field(None, description="`YYYY-MM`, the month paid for")
+    supplier: Optional[Text] = Field(None, description="who was paid, when it is not a provider in providers.csv (added field)")
+    supplier_id: Optional[Text] = Field(None, description="the supplier's org-id or company number, if it has one (added field)")
+    supplier_type: Optional[SupplierType] = Field(None, description=(
+        "`organisation` (the default), `individual` or `sole-trader`: a payment to a person is published without their name (added field)"))
+    expense_area: Optional[Text] = Field(None, description="the Transparency Code's expense area, e.g. Commissioning (added field)")
+    expense_type: Optional[Text] = Field(None, description="the Transparency Code's expense type, e.g. Grants to voluntary organisations (added field)")
+    value_for_money: Optional[Text] = Field(None, description=(
+        "why good value for money was obtained; for a payment against an award, it defaults from how the award was made (added field)"))
+    vat_not_recoverable: Optional[Money] = Field(None, description="VAT that cannot be recovered, in pounds (added field)")

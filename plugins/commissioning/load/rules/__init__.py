@@ -10,7 +10,7 @@ from __future__ import annotations
 from ... import timing
 from ...problems import Problem
 from ..dataset import Dataset
-from . import awards, content, identity, monitoring, opportunities, payments, personal_data, references
+from . import awards, content, identity, monitoring, opportunities, payments, personal_data, references, statutory
 from .common import Rule
 
 RULES: tuple[Rule, ...] = (
@@ -22,6 +22,7 @@ RULES: tuple[Rule, ...] = (
     identity.one_provider_per_registered_number,
     references.references_resolve,
     references.codes_resolve,
+    references.areas_resolve,
     references.who_can_apply_are_organisation_types,
     references.extension_chains_have_no_loops,
     awards.award_ends_after_it_starts,
@@ -46,6 +47,11 @@ RULES: tuple[Rule, ...] = (
     payments.payment_not_zero,
     payments.payment_not_before_award,
     payments.payments_within_amount_awarded,
+    statutory.grants_record_conditions_reasons_and_decision,
+    statutory.find_a_tender_ids_are_well_formed,
+    statutory.payments_name_one_payee,
+    statutory.people_are_marked_as_individuals,
+    statutory.payments_in_arrears_are_for_a_past_month,
     *monitoring.RULES,
 )
 

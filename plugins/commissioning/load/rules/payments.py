@@ -46,6 +46,12 @@ def payments_match_their_award(data: Dataset) -> Iterator[Problem]:
         for position in positions:
             if providers[position] != expected:
                 payment = data.payments_by_date[position]
+                if payment.provider_id is None:
+                    if payment.supplier:  # with neither, payments_name_one_payee says so, once
+                        yield at(payment, "supplier", (
+                            f"is not the provider of award {award_id} ({expected}); a payment against an award goes "
+                            f"to its provider: give provider_id {expected}, or clear award_id"))
+                    continue
                 yield at(payment, "provider_id", f"'{payment.provider_id}' is not the provider of award {award_id} ({expected}); check the provider or the award")
 
 

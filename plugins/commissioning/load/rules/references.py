@@ -61,7 +61,7 @@ def references_resolve(data: Dataset) -> Iterator[Problem]:
         if award.extends == award.id:
             yield at(award, "extends", "names the award itself; name the earlier award it renews")
     # Most data sets refer to nothing unknown: find the unknown values first, then the rows that hold them.
-    unknown_providers = {v for v in set(data.payment_values("provider_id")) if v not in providers}
+    unknown_providers = {v for v in set(data.payment_values("provider_id")) if v is not None and v not in providers}
     unknown_awards = {v for v in set(data.payment_values("award_id")) if v is not None and v not in awards}
     if unknown_providers or unknown_awards:
         for payment in data.all_payments:
@@ -87,6 +87,23 @@ def codes_resolve(data: Dataset) -> Iterator[Problem]:
         for code in record.priorities:
             if code not in priorities:
                 yield at(record, "priorities", f"'{code}' is not a priority in data/funder.yaml; use codes from {priority_list}")
+
+
+def areas_resolve(data: Dataset) -> Iterator[Problem]:
+    """Every area an award or opportunity names is one of funder.yaml's `areas`; funder.yaml marks at most one as whole."""
+    if not data.funder:
+        return
+    known = {a.code for a in data.funder.areas}
+    listed = ", ".join(sorted(known)) or "none yet"
+    for record in [*data.awards, *data.opportunities]:
+        for code in record.areas:
+            if code not in known:
+                yield at(record, "areas", (
+                    f"'{code}' is not an area in data/funder.yaml (areas there: {listed}); use one of them, "
+                    "or leave areas empty for the whole area"))
+    wholes = [i for i, a in enumerate(data.funder.areas) if a.whole]
+    for index in wholes[1:]:
+        yield at(data.funder, "areas", "marks a second area as whole; only the area that covers all the others has `whole: yes`", index, "whole")
 
 
 def who_can_apply_are_organisation_types(data: Dataset) -> Iterator[Problem]:

@@ -1,0 +1,80 @@
+"""The statutory record: what the Specified Information Order needs of grants and of spend, and Find a Tender ids."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ...problems import Problem
+from ..codes import PERSONAL_SUPPLIER_TYPES
+from ..dataset import Dataset
+from .common import WARNING, at
+
+# Find a Tender notice ids: the current form (012345-2025) and the one before 2024 (2021/S 000-012345).
+FIND_A_TENDER_ID = re.compile(r"\d{6}-\d{4}|\d{4}/S \d{3}-\d{6}")
+# A name that starts with a personal title is a person's name, whatever supplier_type says.
+PERSONAL_TITLE = re.compile(r"(?i)^(mr|mrs|ms|miss|mx|dr|prof|professor|sir|dame|rev|revd|lady|lord)\.?\s+\S")
+STATUTORY_FIELDS = ("conditions", "reasons", "decision_record")
+
+
+def grants_record_conditions_reasons_and_decision(data: Dataset) -> Iterator[Problem]:
+    """A grant made on or after funder.yaml `statutory_from` records its conditions, reasons and decision_record."""
+    since = data.funder.statutory_from if data.funder else None
+    if since is None:
+        return
+    for award in data.awards:
+        if award.award_type != "grant" or award.award_date < since:
+            continue
+        missing = [name for name in STATUTORY_FIELDS if not getattr(award, name)]
+        if missing:
+            # One message for the award, naming every missing field: they have one cause and one fix.
+            yield at(award, missing[0], (
+                f"is empty, and {', '.join(missing)} must be recorded for grants made since {since:%-d %B %Y} "
+                "(the Specified Information Order); add the grant's conditions (or a link to them), why it will help "
+                "reduce crime and disorder, and the decision record's reference"))
+
+
+def find_a_tender_ids_are_well_formed(data: Dataset) -> Iterator[Problem]:
+    """A find_a_tender notice id is written as Find a Tender shows it, e.g. 012345-2025."""
+    for record in [*data.awards, *data.opportunities]:
+        value = record.find_a_tender
+        if value and not FIND_A_TENDER_ID.fullmatch(value):
+            yield at(record, "find_a_tender", (
+                f"'{value}' is not a Find a Tender notice id; copy it from the notice page, for example 012345-2025"))
+
+
+def payments_name_one_payee(data: Dataset) -> Iterator[Problem]:
+    """Each payment names its payee once: a provider_id for a funded provider, or a supplier for anyone else."""
+    providers = data.payment_values("provider_id")
+    if all(providers) and not any(data.payment_values("supplier")):
+        return  # the usual case, without a Python step per payment
+    for payment in data.all_payments:
+        if not payment.provider_id and not payment.supplier:
+            yield at(payment, "provider_id", "is empty, and so is supplier; give the provider's id, or the supplier's name for anyone else")
+        elif payment.provider_id and payment.supplier:
+            yield at(payment, "supplier", (
+                f"is given as well as provider_id '{payment.provider_id}'; keep provider_id for a funded provider "
+                "and clear supplier"))
+
+
+def people_are_marked_as_individuals(data: Dataset) -> Iterator[Problem]:
+    """A supplier whose name starts with a personal title (Mr, Mrs, Dr ...) is marked as an individual, so their name is withheld."""
+    if not any(data.payment_values("supplier")):
+        return
+    for payment in data.all_payments:
+        if payment.supplier and PERSONAL_TITLE.match(payment.supplier) and payment.supplier_type not in PERSONAL_SUPPLIER_TYPES:
+            yield at(payment, "supplier", (
+                "starts with a personal title, so it looks like a person's name, which is never published; "
+                "set supplier_type to individual (or sole-trader), and the site shows 'Redacted: payment to an individual'"))
+
+
+def payments_in_arrears_are_for_a_past_month(data: Dataset) -> Iterator[Problem]:
+    """Where funder.yaml says payments are made in arrears, a payment's period is before the month it was paid (a warning)."""
+    if not (data.funder and data.funder.pays_in_arrears) or not any(data.payment_values("period")):
+        return
+    for payment in data.all_payments:
+        if payment.period and payment.period.replace(day=1) >= payment.date.replace(day=1):
+            yield at(payment, "period", (
+                f"says the payment of {payment.date:%-d %B %Y} was for {payment.period:%B %Y}, in advance, but "
+                "data/funder.yaml says payments are made in arrears; check the period (it is published as written)"),
+                severity=WARNING)

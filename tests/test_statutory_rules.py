@@ -1,0 +1,154 @@
+"""The rules of the statutory record and the new fields: areas, grants' conditions, payees, Find a Tender ids."""
+
+from __future__ import annotations
+
+import pytest
+
+AWARD_HEADER = "id,title,description,provider_id,funding_stream,priorities,award_type,route,amount_awarded,award_date,start_date,end_date,opportunity_id,co_commissioners,justification,contract_document,extends"
+PAYMENT_HEADER = "date,provider_id,award_id,amount,description,invoice_received,period"
+
+AREAS = """\
+areas:
+  - code: testshire
+    name: Testshire
+    geo_code: E23000099
+    geo_code_type: PFA
+    whole: yes
+  - code: north
+    name: North Testshire
+    geo_code: E06000099
+    geo_code_type: UA
+"""
+
+
+def _with_awards_columns(project, columns: str, values: dict[str, str]):
+    """Add columns to awards.csv, with a value for some awards (by id) and empty for the rest."""
+    lines = project.read("data/awards.csv").splitlines()
+    width = columns.count(",") + 1
+    out = [lines[0] + "," + columns]
+    for line in lines[1:]:
+        award_id = line.split(",", 1)[0]
+        out.append(line + "," + values.get(award_id, "," * (width - 1)))
+    project.write("data/awards.csv", "\n".join(out) + "\n")
+
+
+def test_an_area_that_funder_yaml_does_not_list_is_refused_with_the_list(minimal_project):
+    minimal_project.replace("data/funder.yaml", "illustrative: yes\n", "illustrative: yes\n" + AREAS)
+    _with_awards_columns(minimal_project, "areas", {"TPCC-2025-002": "nort"})
+    result = minimal_project.check()
+    assert result.code == 1
+    assert ("data/awards.csv:3: areas: 'nort' is not an area in data/funder.yaml (areas there: north, testshire); "
+            "use one of them, or leave areas empty for the whole area") in result.problems
+
+
+def test_an_award_with_no_areas_is_in_the_whole_area_and_named_areas_are_shown(minimal_project):
+    minimal_project.replace("data/funder.yaml", "illustrative: yes\n", "illustrative: yes\n" + AREAS)
+    _with_awards_columns(minimal_project, "areas", {"TPCC-2025-002": "north"})
+    assert minimal_project.check().code == 0
+    from commissioning.load.loader import load_dataset
+    data, _ = _load(minimal_project)
+    funder = data.funder
+    by_id = {a.id: a for a in data.awards}
+    assert [a.name for a in funder.areas_for(by_id["TPCC-2025-001"].areas)] == ["Testshire"]
+    assert [a.name for a in funder.areas_for(by_id["TPCC-2025-002"].areas)] == ["North Testshire"]
+
+
+def _load(project):
+    from commissioning.load.loader import load_dataset
+    from datetime import datetime
+    from commissioning.load.fields import UK
+    dataset = load_dataset(project.path("data"), project.path("content"), project.root, now=datetime(2026, 11, 24, 9, tzinfo=UK))
+    return dataset, dataset.warnings
+
+
+def test_two_whole_areas_are_refused(minimal_project):
+    minimal_project.replace("data/funder.yaml", "illustrative: yes\n", "illustrative: yes\n" + AREAS.replace("    geo_code_type: UA\n", "    geo_code_type: UA\n    whole: yes\n"))
+    result = minimal_project.check()
+    assert result.code == 1
+    assert any("areas[2].whole: marks a second area as whole" in p for p in result.problems), result.problems
+
+
+def test_grants_since_statutory_from_must_record_conditions_reasons_and_decision_in_one_message(minimal_project):
+    minimal_project.replace("data/funder.yaml", "illustrative: yes\n", "illustrative: yes\nstatutory_from: 2025-04-01\n")
+    _with_awards_columns(minimal_project, "conditions,reasons,decision_record", {
+        "TPCC-2026-003": "Quarterly returns,Diverts young people from offending,PCC/D/2026/003",
+        "TPCC-2025-002": ",Diverts young people from offending,",
+    })
+    result = minimal_project.check()
+    assert result.code == 1
+    messages = [p for p in result.problems if "must be recorded" in p]
+    # TPCC-2025-001 (March 2025) is before the date; TPCC-2025-004 is a contract; 2026-003 has all three.
+    assert messages == [
+        "data/awards.csv:3: conditions: is empty, and conditions, decision_record must be recorded for grants made since "
+        "1 April 2025 (the Specified Information Order); add the grant's conditions (or a link to them), why it will "
+        "help reduce crime and disorder, and the decision record's reference"], result.problems
+
+
+@pytest.mark.parametrize("value,ok", [("012345-2025", True), ("2021/S 000-012345", True), ("12345-2025", False), ("FTS 012345", False)])
+def test_find_a_tender_ids_are_checked(minimal_project, value, ok):
+    _with_awards_columns(minimal_project, "find_a_tender", {"TPCC-2025-004": value})
+    result = minimal_project.check()
+    assert (result.code == 0) is ok, result.problems
+    if not ok:
+        assert (f"data/awards.csv:5: find_a_tender: '{value}' is not a Find a Tender notice id; copy it from the notice "
+                "page, for example 012345-2025") in result.problems
+
+
+def _supplier_payments(project, rows: list[str]):
+    header = PAYMENT_HEADER + ",supplier,supplier_type,expense_area,expense_type,value_for_money"
+    body = [line + ",,,,," for line in project.read("data/payments/2025-26.csv").splitlines()[1:]]
+    project.write("data/payments/2025-26.csv", "\n".join([header, *body, *rows]) + "\n")
+
+
+def test_a_payment_to_a_supplier_that_is_not_a_provider_is_valid_and_left_out_of_funded_services_spend(minimal_project):
+    _supplier_payments(minimal_project, [
+        "2025-09-01,,,1200.00,Office rent,2025-08-20,,Example Lettings Ltd,organisation,Office,Rent,Three quotes compared",
+        "2025-09-02,,,640.00,Interpreting,2025-08-21,,Mrs A Example,individual,Commissioning,Interpreting,Regional rate",
+    ])
+    assert minimal_project.check().code == 0
+    result = minimal_project.build()
+    assert result.code == 0, result.err
+    spend = (result.output / "spend" / "index.html").read_text()
+    assert "Example Lettings" not in spend and "Mrs A Example" not in spend
+
+
+def test_a_payment_with_neither_provider_nor_supplier_or_both(minimal_project):
+    _supplier_payments(minimal_project, [
+        "2025-09-01,,,1200.00,Office rent,,,,organisation,Office,Rent,",
+        "2025-09-02,GB-CHC-1000001,,640.00,Training,,,Example Training Ltd,organisation,Commissioning,Training,",
+    ])
+    result = minimal_project.check()
+    assert result.code == 1
+    assert "data/payments/2025-26.csv:5: provider_id: is empty, and so is supplier; give the provider's id, or the supplier's name for anyone else" in result.problems
+    assert ("data/payments/2025-26.csv:6: supplier: is given as well as provider_id 'GB-CHC-1000001'; keep provider_id "
+            "for a funded provider and clear supplier") in result.problems
+    assert len(result.problems) == 2, result.problems
+
+
+@pytest.mark.parametrize("name", ["Mr J Smith", "Dr. Ada Jones", "mrs a example"])
+def test_a_supplier_named_with_a_personal_title_must_be_marked_as_an_individual(minimal_project, name):
+    _supplier_payments(minimal_project, [f"2025-09-01,,,700.00,Interpreting,,,{name},organisation,Commissioning,Interpreting,"])
+    result = minimal_project.check()
+    assert result.code == 1
+    assert any(p.startswith("data/payments/2025-26.csv:5: supplier: starts with a personal title") for p in result.problems), result.problems
+
+
+def test_misses_and_drs_in_company_names_are_not_people(minimal_project):
+    _supplier_payments(minimal_project, ["2025-09-01,,,700.00,Cleaning,,,Mister Clean Ltd,organisation,Office,Cleaning,"])
+    assert minimal_project.check().code == 0
+
+
+def test_a_payment_in_advance_is_a_warning_when_the_funder_pays_in_arrears(minimal_project):
+    minimal_project.replace("data/funder.yaml", "illustrative: yes\n", "illustrative: yes\npays_in_arrears: yes\n")
+    minimal_project.replace("data/payments/2025-26.csv", "2025-05-05,GB-CHC-1000001,TPCC-2025-001,4166.67,Victim care April 2025,2025-04-28,2025-04",
+                            "2025-05-05,GB-CHC-1000001,TPCC-2025-001,4166.67,Victim care May 2025,2025-04-28,2025-05")
+    result = minimal_project.check()
+    assert result.code == 0
+    assert ("data/payments/2025-26.csv:2: warning: period: says the payment of 5 May 2025 was for May 2025, in advance, "
+            "but data/funder.yaml says payments are made in arrears; check the period (it is published as written)") in result.out
+
+
+def test_without_pays_in_arrears_a_payment_in_advance_is_not_flagged(minimal_project):
+    minimal_project.replace("data/payments/2025-26.csv", "Victim care April 2025,2025-04-28,2025-04", "Victim care May 2025,2025-04-28,2025-05")
+    result = minimal_project.check()
+    assert result.code == 0 and "in advance" not in result.out
