@@ -8,7 +8,7 @@ SETTINGS ?= pelicanconf.py
 export PYTHONPATH := $(CURDIR)/plugins:$(CURDIR)/tools
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup site test check serve check-site publish bench contract new-opportunity clean
+.PHONY: help setup site test check serve check-site publish bench contract new-opportunity unchanged clean
 .DEFAULT_GOAL := help
 
 help:
@@ -20,6 +20,7 @@ help:
 	@echo "make publish      build with publishconf.py (production address)"
 	@echo "make bench        benchmark the build at scale"
 	@echo "make new-opportunity  start a new opportunity file with the next free id"
+	@echo "make unchanged PUBLISHED=<address>  exit 0 when a build now would publish what is there already"
 
 # --- set-up ------------------------------------------------------------------------------------
 
@@ -76,6 +77,10 @@ contract: $(VENV)/.runtime
 
 bench: setup
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# The hourly build's first step: compares the published build-state.json with the data and the clock.
+unchanged: $(VENV)/.runtime
+	$(PY) -m commissioning unchanged --settings publishconf.py --published "$(PUBLISHED)"
 
 new-opportunity: $(VENV)/.runtime
 	$(PY) tools/new_opportunity.py $(if $(TITLE),--title "$(TITLE)")

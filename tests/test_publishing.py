@@ -251,7 +251,7 @@ def test_deploy_runs_on_main_only_after_every_check_passed():
     handover = names.index("actions/upload-pages-artifact")
     last_check = max(i for i, s in enumerate(steps) if "make " in s.get("run", "") or "sitecheck" in s.get("run", ""))
     assert handover > last_check, "the site is handed to Pages only after every check"
-    assert steps[handover]["if"] == "env.PUBLISH == 'true'"
+    assert steps[handover]["if"] == "(env.PUBLISH == 'true') && steps.state.outputs.changed != 'false'"
     assert "always()" not in str(steps[handover]) and "failure()" not in str(steps[handover])
     assert "refs/heads/main" in checks["env"]["PUBLISH"] and "pull_request" in checks["env"]["PUBLISH"]
     assert steps[handover]["with"]["path"] == "output/"
@@ -259,7 +259,7 @@ def test_deploy_runs_on_main_only_after_every_check_passed():
 
 def test_the_site_address_comes_from_pages_through_publishconf():
     steps = _steps(_workflow()["jobs"]["checks"])
-    pages = next(s for s in steps if s.get("uses", "").startswith("actions/configure-pages@"))
+    pages = next(s for s in steps if s.get("uses", "").startswith("actions/configure-pages@") and s.get("id") == "pages")
     publish = next(s for s in steps if "make publish" in s.get("run", ""))
     assert publish["env"]["PAGES_URL"] == f"${{{{ steps.{pages['id']}.outputs.base_url }}}}"
     assert 'export SITEURL="$PAGES_URL"' in publish["run"]

@@ -15,7 +15,7 @@ from typing import Callable
 from . import timing
 from .funded_services import downloads as funded_services_downloads, pages as funded_services_pages
 from .funded_services import threesixtygiving
-from .home import pages as home_pages
+from .home import pages as home_pages, state as home_state
 from .open_data import datapackage, ocds, workbook, pages as open_data_pages
 from .opportunities import calendars, downloads as opportunities_downloads, feed, pages as opportunities_pages
 from .outcomes import downloads as outcomes_downloads, pages as outcomes_pages
@@ -36,7 +36,7 @@ class Section:
 
 
 SECTIONS: tuple[Section, ...] = (
-    Section("home", home_pages.pages),
+    Section("home", home_pages.pages, (home_state.files,)),
     Section("opportunities", opportunities_pages.pages,
             (opportunities_downloads.files, calendars.files, feed.files)),
     Section("funded_services", funded_services_pages.pages,
