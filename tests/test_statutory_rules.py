@@ -152,3 +152,61 @@ def test_without_pays_in_arrears_a_payment_in_advance_is_not_flagged(minimal_pro
     minimal_project.replace("data/payments/2025-26.csv", "Victim care April 2025,2025-04-28,2025-04", "Victim care May 2025,2025-04-28,2025-05")
     result = minimal_project.check()
     assert result.code == 0 and "in advance" not in result.out
+
+
+# --- a new opportunity that has already closed (from git) --------------------------------------
+
+import subprocess  # noqa: E402
+
+
+def _git(project, *args):
+    subprocess.run(["git", "-C", str(project.root), *args], check=True, capture_output=True,
+                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+                        "GIT_COMMITTER_EMAIL": "t@example.org", "HOME": str(project.root), "PATH": "/usr/bin:/bin"})
+
+
+def _committed(project):
+    _git(project, "init", "-q", "-b", "main")
+    _git(project, "add", "-A")
+    _git(project, "commit", "-q", "-m", "first")
+    _git(project, "commit", "-q", "--allow-empty", "-m", "second")
+
+
+NEW_CALL = "data/opportunities/OPP-2026-009.md"
+
+
+def _new_call(project, opens: str, closes: str):
+    text = project.read("data/opportunities/OPP-2026-002.md").replace("id: OPP-2026-002", "id: OPP-2026-009")
+    text = text.replace("opens: 2026-11-02T09:00", f"opens: {opens}").replace("closes: 2027-01-12T12:00", f"closes: {closes}")
+    text = text.replace("decision_by: 2027-02-15\nservice_start: 2027-04-01\n", "").replace("events:\n  - title: Provider engagement event\n    start: 2026-11-18T10:00\n    end: 2026-11-18T12:00\n    location: Online\n", "")
+    project.write(NEW_CALL, text)
+
+
+def test_a_new_call_that_has_already_closed_is_a_warning_with_the_likely_year(minimal_project):
+    _committed(minimal_project)
+    _new_call(minimal_project, "2025-11-03T09:00", "2025-12-01T12:00")
+    result = minimal_project.check()
+    assert result.code == 0, result.problems
+    assert (f"{NEW_CALL}:15: warning: closes: '2025-12-01T12:00' is already past (it opens 2025-11-03T09:00), so this "
+            "new opportunity is published as closed; did you mean 2026? (if it is added for the record, this warning "
+            "can be ignored)") in result.out
+
+
+def test_the_same_call_once_committed_earlier_is_not_warned_about(minimal_project):
+    _new_call(minimal_project, "2025-11-03T09:00", "2025-12-01T12:00")
+    _committed(minimal_project)  # the call is in the first commit, not added by the latest one
+    assert "already past" not in minimal_project.check().out
+
+
+def test_a_call_added_by_the_latest_commit_is_new(minimal_project):
+    _committed(minimal_project)
+    _new_call(minimal_project, "2025-11-03T09:00", "2025-12-01T12:00")
+    _git(minimal_project, "add", "-A")
+    _git(minimal_project, "commit", "-q", "-m", "add a call")
+    assert "already past" in minimal_project.check().out
+
+
+def test_without_git_the_rule_is_skipped(minimal_project):
+    _new_call(minimal_project, "2025-11-03T09:00", "2025-12-01T12:00")
+    result = minimal_project.check()
+    assert result.code == 0 and "already past" not in result.out

@@ -37,6 +37,8 @@ class Dataset:
     warnings: list[Problem] = field(default_factory=list)
     # The quarterly monitoring returns of data/monitoring/ (empty when the folder is not there).
     monitoring: Monitoring = field(default_factory=Monitoring)
+    # The data files the change being checked adds (history.py); None when git cannot tell.
+    new_files: frozenset[str] | None = None
     _payment_values: dict[str, list] = field(default_factory=dict, repr=False)
 
     @cached_property

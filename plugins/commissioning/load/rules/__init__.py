@@ -29,6 +29,7 @@ RULES: tuple[Rule, ...] = (
     opportunities.opportunity_closes_after_it_opens,
     opportunities.decisions_come_after_closing,
     opportunities.opportunity_window_is_plausible,
+    opportunities.new_opportunity_is_not_already_closed,
     opportunities.events_end_after_they_start,
     payments.payment_within_its_financial_year,
     payments.payment_not_before_invoice,

@@ -103,3 +103,19 @@ def opportunity_window_is_plausible(data: Dataset) -> Iterator[Problem]:
         yield at(opportunity, "closes", (
             f"'{closes:%Y-%m-%dT%H:%M}' is more than two years after opens {opens:%Y-%m-%dT%H:%M}{hint} "
             "(if the dates are right, this warning can be ignored)"), severity=WARNING)
+
+
+def new_opportunity_is_not_already_closed(data: Dataset) -> Iterator[Problem]:
+    """A warning when an opportunity file the change adds has already closed: most often a slip in the year."""
+    if data.now is None or not data.new_files:
+        return
+    for opportunity in data.opportunities:
+        if opportunity.origin.file not in data.new_files or opportunity.withdrawn or opportunity.closes > data.now:
+            continue
+        opens, closes = opportunity.opens, opportunity.closes
+        # The year that would make the call current or coming, if one slip of the keyboard gives it.
+        year = _likely_year(closes.year, (data.now.year, data.now.year + 1))
+        hint = f"; did you mean {year}?" if year and closes.replace(year=year) > data.now else "; check the years"
+        yield at(opportunity, "closes", (
+            f"'{closes:%Y-%m-%dT%H:%M}' is already past (it opens {opens:%Y-%m-%dT%H:%M}), so this new opportunity "
+            f"is published as closed{hint} (if it is added for the record, this warning can be ignored)"), severity=WARNING)
