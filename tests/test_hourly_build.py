@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 
-from commissioning import cli
+from commissioning import unchanged
 from conftest import REPO
 
 
 def _unchanged(project, now: str) -> tuple[int, str]:
-    result = project._run(cli.unchanged, REPO / "pelicanconf.py", str(project.root / "output"), overrides=project.overrides(now))
+    result = project._run(unchanged.unchanged, REPO / "pelicanconf.py", str(project.root / "output"), overrides=project.overrides(now))
     return result.code, result.out
 
 

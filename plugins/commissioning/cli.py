@@ -14,7 +14,6 @@ import contextlib
 import functools
 import http.server
 import io
-import json
 import logging
 import os
 import re
@@ -23,7 +22,6 @@ import sys
 import threading
 import time
 import traceback
-import urllib.request
 from pathlib import Path
 
 from . import output_folder, settings as plugin_settings, timing, workers
@@ -96,54 +94,6 @@ def check(settings_file: Path, github: bool = False, overrides: dict | None = No
     found = "No errors found" if dataset.warnings else "No problems found"
     print(f"{found} in {count} records and {payments} payments.")
     return 0
-
-
-def unchanged(settings_file: Path, published: str, overrides: dict | None = None) -> int:
-    """0 when the published site's build-state.json is what a build now would make (nothing to publish), else 1.
-
-    Anything that stops it telling (no published state yet, a problem in the data) counts as a change,
-    so that the build runs and reports it.
-    """
-    from .derive.site import derive
-    from .home import state
-    from .load.loader import load_dataset
-
-    try:
-        if published.startswith(("https://", "http://")):
-            with urllib.request.urlopen(f"{published.rstrip('/')}/{state.FILE}", timeout=30) as response:
-                before = json.loads(response.read())
-        else:
-            before = json.loads((Path(published) / state.FILE).read_bytes())
-    except (OSError, ValueError) as exc:
-        return _changed(f"cannot read the published {state.FILE} ({exc}); building")
-    try:
-        settings = _settings(settings_file, overrides)
-        if _refused(settings):
-            return _changed("a file in data/ or content/ is refused; building, to report it")
-        config = plugin_settings.parsed(settings)
-        site = derive(load_dataset(config.data_dir, config.content_dir, config.root, now=config.now), config)
-    except (DataError, plugin_settings.SettingsError):
-        return _changed("the data has problems; building, to report them")
-    now = state.state(site)
-    differs = sorted(key for key in {*before, *now} if before.get(key) != now.get(key))
-    if differs:
-        return _changed(f"changed since the published build: {', '.join(differs)}")
-    print("Nothing has changed since the published build: no status, page or file would change.")
-    _github_output(changed="false")
-    return 0
-
-
-def _changed(why: str) -> int:
-    print(why[0].upper() + why[1:] + ".")
-    _github_output(changed="true")
-    return 1
-
-
-def _github_output(**values: str) -> None:
-    """Step outputs for GitHub Actions (`steps.<id>.outputs.<name>`), when run there."""
-    if path := os.environ.get("GITHUB_OUTPUT"):
-        with open(path, "a", encoding="utf-8") as out:
-            out.writelines(f"{name}={value}\n" for name, value in values.items())
 
 
 def _warn(found: list[Problem], github: bool) -> None:
@@ -425,6 +375,8 @@ def main(argv: list[str] | None = None) -> int:
             if not args.published:
                 print("unchanged: give --published, the site's address (or a built folder) to compare with", file=sys.stderr)
                 return 2
+            from .unchanged import unchanged
+
             return unchanged(args.settings, args.published)
         from .contract_doc import write_contract
 
