@@ -5,7 +5,9 @@ An org-id is a list's prefix, a hyphen and the organisation's number in that lis
 GB-CHC-1000001 is charity 1000001 in the Charity Commission's register for England and Wales.
 
 The prefixes are those of org-id.guide (https://org-id.guide/) for UK registers, as listed there on
-2025-06-01; check org-id.guide when a provider's register is not here, and add its prefix. 360Giving's
+2025-06-01, and checked again on 2026-12-02 against the guide's own source, the org-id/register
+repository (each prefix here has its file in lists/gb/ or lists/xi/); check org-id.guide when a
+provider's register is not here, and add its prefix. 360Giving's
 own identifiers (`360G-` and a funder's or a group's name) are accepted in any capitals.
 """
 
@@ -13,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-# prefix: the register it names. Source: org-id.guide, UK lists, as listed on 2025-06-01.
+# prefix: the register it names. Source: org-id.guide, UK lists (2025-06-01; checked 2026-12-02).
 PREFIXES: dict[str, str] = {
     "GB-CHC": "Charity Commission (England and Wales)",
     "GB-SC": "Office of the Scottish Charity Regulator",
