@@ -303,6 +303,40 @@ def test_minifying_on_every_core_writes_what_one_core_writes(minimal_project, mo
     assert files and all((one / f).read_bytes() == (many / f).read_bytes() for f in files)
 
 
+def _write_in_this_process(project, **settings):
+    """cli.write_site here, not in a process of its own as cli.build runs it, so the test sees inside."""
+    from commissioning import cli
+
+    output = project.root / "output"
+    overrides = project.overrides(SAMPLE_NOW, OUTPUT_PATH=str(output), COMMISSIONING_SEARCH_INDEX=False, **settings)
+    result = project._run(cli.write_site, REPO / "pelicanconf.py", overrides, False)
+    assert result.code == 0, result.err
+    return output
+
+
+def test_pages_minified_as_they_are_written_are_the_bytes_minifying_afterwards_made(minimal_project):
+    """Minifying once, as pages are rendered, writes what the second pass over the written site wrote."""
+    from commissioning import pelican_side
+
+    output = _write_in_this_process(minimal_project)
+    assert len(pelican_side.MINIFIED) > 10  # ours were minified as written, not by the pass after
+    now = {p.relative_to(output): p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    shutil.rmtree(output)
+    output = _write_in_this_process(minimal_project, COMMISSIONING_MINIFY=False)
+    minify.minify_site(output, ("theme",))
+    before = {p.relative_to(output): p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    assert sorted(now) == sorted(before)
+    assert [str(f) for f in now if now[f] != before[f]] == []
+
+
+def test_the_pass_after_the_build_reads_only_the_pages_pelican_wrote(minimal_project, monkeypatch):
+    read = []
+    original = minify.minify_files
+    monkeypatch.setattr(minify, "minify_files", lambda paths: read.extend(paths) or original(paths))
+    output = _write_in_this_process(minimal_project)
+    assert {p.relative_to(output).as_posix() for p in read} == {"about/index.html"}
+
+
 BLOCKS = ["title", "h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "dt", "dd", "th", "td", "caption",
           "label", "legend", "option", "summary", "figcaption", "blockquote", "pre", "button"]
 

@@ -17,6 +17,7 @@ from .derive.site import derive
 from .load.loader import load_dataset
 from .render import assets
 from .render.filters import FILTERS
+from .postprocess.minify import MinifiedTemplate
 from .render.page import Page
 
 NAV = [
@@ -33,6 +34,8 @@ NAV = [
 # The data's warnings from the last generate_context: true facts the site publishes (an overspend, a
 # late return), which cli.write_site prints after the build.
 WARNINGS: list = []
+# The pages generate_output wrote minified, for finish() to pass to the post-processing.
+MINIFIED: set = set()
 
 
 class CommissioningGenerator(Generator):
@@ -58,17 +61,25 @@ class CommissioningGenerator(Generator):
 
     def generate_output(self, writer):
         relative = self.settings["RELATIVE_URLS"]
+        minifying = plugin_settings.parsed(self.settings).minify
+
+        def template(name: str):
+            found = self.get_template(name)
+            return MinifiedTemplate(found) if minifying else found
 
         def write(pages: Sequence[Page]) -> None:
             for page in pages:
                 with timing.stage("render", page.template):
-                    writer.write_file(page.save_as, self.get_template(page.template), self.context,
+                    writer.write_file(page.save_as, template(page.template), self.context,
                                       relative_urls=relative, lastmod=page.lastmod, in_sitemap=page.in_sitemap,
                                       **page.variables)
 
         # Each page stands alone: on a machine with several cores, forked copies of this process
         # write a share of them each.
         workers.share(self.pages, write)
+        # Minified as written: the post-processing need not read them again.
+        MINIFIED.clear()
+        MINIFIED.update(page.save_as for page in self.pages if minifying)
         with timing.stage("write files"):
             self._write_files()
 
@@ -99,4 +110,4 @@ def expand_site_links(content):
 
 
 def finish(pelican):
-    postprocess.run(pelican.output_path, pelican.settings)  # the search index follows, in cli.build
+    postprocess.run(pelican.output_path, pelican.settings, frozenset(MINIFIED))  # the search index follows, in cli.build

@@ -3,7 +3,7 @@
 In this order, once every page and file is written:
 
 1. sitemap.xml and robots.txt, from the pages written (sitemap.py);
-2. every HTML page minified (minify.py);
+2. every HTML page minified (minify.py): ours as they are written, the rest (content/'s) here;
 3. the site indexed for search (search_index.py).
 
 1 and 2 run on Pelican's `finalized` signal (pelican_side.finish, through `run`). 3 is `index`, which
@@ -29,8 +29,11 @@ __all__ = ["PostprocessError", "SEARCH_DIR", "index", "run"]
 log = logging.getLogger(__name__)
 
 
-def run(output_path: str, settings: dict) -> None:
-    """The sitemap, then minifying, on the written site in output_path (the search index is `index`)."""
+def run(output_path: str, settings: dict, minified: frozenset[str] = frozenset()) -> None:
+    """The sitemap, then minifying, on the written site in output_path (the search index is `index`).
+
+    minified: the pages (paths under output/) written minified already, which are not read again.
+    """
     config = plugin_settings.parsed(settings)
     output = Path(output_path)
     skip = _skipped(settings)
@@ -39,7 +42,7 @@ def run(output_path: str, settings: dict) -> None:
     log.info("sitemap.xml lists %d pages", listed)
     if config.minify:
         with timing.stage("minify"):
-            report = minify_site(output, skip)
+            report = minify_site(output, skip, minified)
         log.info("minified %d pages from %d to %d bytes (%d saved) in %.2fs",
                  report.pages, report.before, report.after, report.saved, report.seconds)
 

@@ -1,4 +1,8 @@
-"""Minify every written HTML page with minify-html, keeping it valid HTML (COMMISSIONING_MINIFY)."""
+"""Minify HTML with minify-html, keeping it valid HTML (COMMISSIONING_MINIFY).
+
+Our pages are minified as they are rendered, in the processes that write them (MinifiedTemplate), so
+no page is written twice; minify_site then does the few that Pelican wrote itself (content/'s pages).
+"""
 
 from __future__ import annotations
 
@@ -53,20 +57,31 @@ def minify(html: str) -> str:
     return _TERM_OR_DEFINITION_END.sub(r"</\1>\n", minify_html.minify(html, **MINIFY_OPTIONS))
 
 
+class MinifiedTemplate:
+    """A template whose pages come out minified: what Pelican's writer renders is what it writes."""
+
+    def __init__(self, template):
+        self.template = template
+
+    def render(self, *args, **kwargs) -> str:
+        return minify(self.template.render(*args, **kwargs))
+
+
 # Pages per batch handed to a minifying worker, and the fewest pages worth starting workers for:
 # starting one costs about a third of a second, which a few thousand pages repay.
 MINIFY_BATCH = 250
 PARALLEL_FROM = 2000
 
 
-def minify_site(output: Path, skip: tuple[str, ...]) -> MinifyReport:
-    """Minify every HTML page in place (not the search bundle or the theme's static files).
+def minify_site(output: Path, skip: tuple[str, ...], minified: frozenset[str] = frozenset()) -> MinifyReport:
+    """Minify every HTML page in place (not the search bundle or the theme's static files), but those
+    written minified already (`minified`: their paths under output/, as `funded-services/index.html`).
 
-    A large site is minified on every core: each page stands alone, and minifying was a fifth of the
+    Many pages are minified on every core: each page stands alone, and minifying was a fifth of the
     build's time on one core.
     """
     started = time.perf_counter()
-    pages = html_pages(output, skip)
+    pages = [p for p in html_pages(output, skip) if p.relative_to(output).as_posix() not in minified]
     batches = [pages[i:i + MINIFY_BATCH] for i in range(0, len(pages), MINIFY_BATCH)]
     processes = min(cores(), len(batches)) if len(pages) >= PARALLEL_FROM else 1
     if processes > 1:
