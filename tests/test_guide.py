@@ -69,6 +69,8 @@ def _templates(node: ast.AST, names: dict[str, list[str]]) -> list[str]:
         return names[node.id]
     if isinstance(node, ast.IfExp):
         return _templates(node.body, names) + _templates(node.orelse, names)
+    if isinstance(node, ast.List):  # several messages given to one call
+        return [text for element in node.elts for text in _templates(element, names)]
     if isinstance(node, ast.JoinedStr):
         choices = []
         for part in node.values:
@@ -107,6 +109,8 @@ def _message_argument(call: ast.Call, module: str) -> ast.AST | None:
         return call.args[2] if len(call.args) > 2 else keyword.get("message")
     if name == "ValueError" and module in ADVICE_MODULES and call.args:
         return call.args[0]
+    if name == "bounded_decimal" and module in ADVICE_MODULES:  # (value, pattern, not_a_number, too_large)
+        return ast.List(elts=call.args[2:4])
     return None
 
 

@@ -41,8 +41,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Iterable
 
+from ..load.codes import COUNT_UNITS
 from ..load.monitoring import (
-    COUNT_UNITS, RATINGS, MeasureReturn, Monitoring, Quarter, QuarterReturn, due_date, quarters_between,
+    RATINGS, MeasureReturn, Monitoring, Quarter, QuarterReturn, due_date, quarters_between,
     return_due_days, shared_measures,
 )
 from ..render.filters import money

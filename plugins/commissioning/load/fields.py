@@ -142,27 +142,28 @@ def parse_title(value: Any) -> str:
     return text
 
 
-def parse_money(value: Any) -> Decimal:
+def bounded_decimal(value: Any, pattern: re.Pattern, not_a_number: str, too_large: str) -> Decimal:
+    """A decimal written as `pattern` allows, under a billion either way: amounts and monitoring figures."""
     text = _text(value)
-    if not _MONEY.fullmatch(text):
-        raise ValueError("is not an amount in pounds; write digits only, for example 12500 or 12500.50 (no £ or commas)")
-    amount = Decimal(text)
-    if amount >= MONEY_LIMIT:
-        raise ValueError("is too large: an amount must be under £1 billion (1000000000); check for extra digits")
-    return amount
+    if not pattern.fullmatch(text):
+        raise ValueError(not_a_number)
+    number = Decimal(text)
+    if abs(number) >= MONEY_LIMIT:
+        raise ValueError(too_large)
+    return number
+
+
+def parse_money(value: Any) -> Decimal:
+    return bounded_decimal(value, _MONEY, (
+        "is not an amount in pounds; write digits only, for example 12500 or 12500.50 (no £ or commas)"),
+        "is too large: an amount must be under £1 billion (1000000000); check for extra digits")
 
 
 def parse_signed_money(value: Any) -> Decimal:
-    text = _text(value)
-    if not _SIGNED_MONEY.fullmatch(text):
-        raise ValueError(
-            "is not an amount in pounds; write digits only, for example 1250.00, "
-            "with a minus sign for a refund (no £ or commas)"
-        )
-    amount = Decimal(text)
-    if abs(amount) >= MONEY_LIMIT:
-        raise ValueError("is too large: an amount must be under £1 billion (1000000000); check for extra digits")
-    return amount
+    return bounded_decimal(value, _SIGNED_MONEY, (
+        "is not an amount in pounds; write digits only, for example 1250.00, "
+        "with a minus sign for a refund (no £ or commas)"),
+        "is too large: an amount must be under £1 billion (1000000000); check for extra digits")
 
 
 def parse_date(value: Any) -> date:

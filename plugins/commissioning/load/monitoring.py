@@ -24,9 +24,7 @@ from pydantic import Field, PlainValidator
 
 from .. import timing
 from ..problems import DataError, Problem
-from .fields import Code, IsoDate, MultilineText, Text, _text, financial_year_bounds
-from .codes import COUNT_UNITS, UNITS  # noqa: F401  (the outcomes read them here too)
-from .fields import Unit, parse_unit  # noqa: F401
+from .fields import Code, IsoDate, MultilineText, Text, Unit, _text, bounded_decimal, financial_year_bounds
 from .models import Model, SharedMeasure
 from .read import read_csv
 
@@ -104,7 +102,6 @@ def quarters_between(first: date, last: date) -> list[Quarter]:
 
 _QUARTER = re.compile(r"([0-9]{4})-([0-9]{2}) *[Qq]([1-4])")
 _FIGURE = re.compile(r"[0-9]+(?:\.[0-9]{1,2})?")
-FIGURE_LIMIT = Decimal(1_000_000_000)
 
 
 def parse_quarter(value: Any) -> Quarter:
@@ -117,13 +114,8 @@ def parse_quarter(value: Any) -> Quarter:
 
 
 def parse_figure(value: Any) -> Decimal:
-    text = _text(value)
-    if not _FIGURE.fullmatch(text):
-        raise ValueError("is not a number; write digits only, for example 42 or 87.5 (no commas, %, £ or words)")
-    figure = Decimal(text)
-    if figure >= FIGURE_LIMIT:
-        raise ValueError("is too large: a figure must be under 1000000000; check for extra digits")
-    return figure
+    return bounded_decimal(value, _FIGURE, "is not a number; write digits only, for example 42 or 87.5 (no commas, %, £ or words)",
+                           "is too large: a figure must be under 1000000000; check for extra digits")
 
 
 def parse_rating(value: Any) -> str:

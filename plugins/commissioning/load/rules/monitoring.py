@@ -11,7 +11,8 @@ from typing import Iterator
 
 from ...problems import Problem
 from ..dataset import Dataset
-from ..monitoring import COUNT_UNITS, RATINGS, Monitoring, Quarter, due_date, quarters_between, shared_measures
+from ..codes import COUNT_UNITS
+from ..monitoring import RATINGS, Monitoring, Quarter, due_date, quarters_between, shared_measures
 from .common import WARNING, at
 from .personal_data import find_personal_data
 
