@@ -103,7 +103,8 @@ def test_funding_register_csv_is_every_award_with_its_provider_status_and_360giv
     assert [c for c in columns if c in awards[0]] == list(awards[0]), "every awards.csv column, in its order"
     assert [c for c in columns if c not in awards[0]] == [
         "provider_name", "organisation_type", "organisation_type_label", "funding_stream_title", "priority_titles",
-        "award_type_label", "route_label", "status", "status_label", "grant_id", "url"]
+        "award_type_label", "route_label", "area_names", "find_a_tender_url", "recommissioning_label",
+        "recommissioning_route_label", "status", "status_label", "grant_id", "url"]
     assert [r["id"] for r in rows] == sorted(a["id"] for a in awards)
     written = {r["id"]: r for r in rows}
     for award in awards:
@@ -122,15 +123,17 @@ def test_funding_register_csv_is_every_award_with_its_provider_status_and_360giv
 
 
 def test_providers_csv_is_providers_csv(sample_site):
+    from commissioning.load import codes
     columns, rows, _ = read_download(sample_site, "providers.csv")
     source = read_source("providers.csv")
-    assert columns == list(source[0])
+    assert [c for c in columns if c != "organisation_type_label"] == list(source[0])
+    assert columns.index("organisation_type_label") == columns.index("organisation_type") + 1
     by_id = {r["id"]: r for r in rows}
     assert len(rows) == len(source)
     for provider in source:
-        assert by_id[provider["id"]] == {k: as_written(v.strip().lower() if k in (
-            "real_living_wage", "pension_scheme", "no_zero_hours", "policies_in_place") else v)
-            for k, v in provider.items()}
+        assert by_id[provider["id"]] == {**{k: as_written(v.strip().lower() if k in (
+            "real_living_wage", "pension_scheme", "no_zero_hours", "policies_in_place", "sme") else v)
+            for k, v in provider.items()}, "organisation_type_label": codes.ORGANISATION_TYPES[provider["organisation_type"]]}
 
 
 def test_contracts_csv_is_every_contract_in_the_transparency_code_shape(sample_site):
@@ -255,6 +258,10 @@ def test_360giving_csv_is_the_json_under_the_standard_column_titles(sample_site)
         "Planned Dates:Duration (months)": ["plannedDates", "duration"],
         "From An Open Call?": ["fromOpenCall"], "Last Modified": ["dateModified"], "Data Source": ["dataSource"],
         "Related Activity": ["relatedActivity"],
+        "Beneficiary Location:Name": ["beneficiaryLocation", "name"],
+        "Beneficiary Location:Country Code": ["beneficiaryLocation", "countryCode"],
+        "Beneficiary Location:Geographic Code": ["beneficiaryLocation", "geoCode"],
+        "Beneficiary Location:Geographic Code Type": ["beneficiaryLocation", "geoCodeType"],
     }
     assert columns == list(paths)
     for title, path in paths.items():
@@ -546,6 +553,19 @@ def test_360giving_usefulness_every_grant_is_classified_by_its_priorities_and_st
         assert [{k: c[k] for k in ("vocabulary", "code", "title")} for c in grant["classifications"]] == expected
 
 
+def test_360giving_usefulness_every_grant_has_a_beneficiary_location_with_a_code(sample_site):
+    """NoBeneficiaryLocation and BeneficiaryLocationNameButNoCode: each grant's areas, or the whole area."""
+    info = funder()
+    areas = {a["code"]: a for a in info["areas"]}
+    whole = next(a for a in info["areas"] if a.get("whole"))
+    awards = {f"{info['grant_id_prefix']}-{a['id']}": a for a in read_source("awards.csv")}
+    for grant in grants_360(sample_site):
+        named = [areas[c] for c in awards[grant["id"]]["areas"].split(";") if c] or [whole]
+        assert grant["beneficiaryLocation"] == [
+            {"name": a["name"], "countryCode": "GB", "geoCode": a["geo_code"], "geoCodeType": a["geo_code_type"]}
+            for a in named], grant["id"]
+
+
 def payment_rows() -> list[dict]:
     rows = []
     for path in sorted((REPO / "data" / "payments").glob("*.csv")):
@@ -682,3 +702,13 @@ def test_column_descriptions_are_written_for_a_reader(sample_site):
             text = field["description"]
             assert not any(note in text for note in ("funder.yaml", "awards.csv", "`", "added field", "derived when")), \
                 (resource["name"], field["name"], text)
+
+
+def test_every_sample_grant_has_recipient_and_beneficiary_locations_with_codes(sample_site):
+    """360Giving's location checks (BeneficiaryButNotRecipientGeoData, IncompleteRecipientOrg) pass on the
+    sample: every provider names its area, so every recipient has a coded location."""
+    data = json.loads((sample_site / "data" / "360giving.json").read_bytes())
+    for grant in data["grants"]:
+        recipient = grant["recipientOrganization"][0]
+        assert any(l.get("geoCode") for l in recipient.get("location", [])), grant["id"]
+        assert all(l.get("geoCode") for l in grant["beneficiaryLocation"]), grant["id"]

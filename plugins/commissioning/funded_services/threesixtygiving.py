@@ -6,10 +6,12 @@ same data gives the same bytes.
 
 Besides the core fields, each grant has: its priorities and funding stream as classifications (in
 vocabularies named after the funder's org-id); the earlier grant it renews as a related activity;
-the amount paid so far (amountDisbursed), where the payment records cover the whole grant; and a
-dateModified that is its last real change: the award date, or the day of its latest payment. Where
-the site has a public address, dataSource is the grant's own page. Beneficiary locations wait for
-areas in funder.yaml: `locations` is where they will come from.
+the amount paid so far (amountDisbursed), where the payment records cover the whole grant; a
+dateModified that is its last real change: the award date, or the day of its latest payment; and
+where its beneficiaries are (beneficiaryLocation): the areas the award names, or the funder's whole
+area when it names none, each with its name, official code and code type, as 360Giving's tools map
+them. Where a provider's locality is the name of one of the funder's areas, the recipient has that
+area as its location too. Where the site has a public address, dataSource is the grant's own page.
 """
 
 from __future__ import annotations
@@ -52,6 +54,11 @@ CSV_COLUMNS = [
     (Column("Last Modified", "datetime", "When this grant's record last changed: the award date, or the day of its latest payment", required=True), ("dateModified",)),
     (Column("Data Source", "string", "Where this data comes from"), ("dataSource",)),
     (Column("Related Activity", "string", "The identifier of the earlier grant that this one renews or extends"), ("relatedActivity",)),
+    # The first beneficiary location, as the template's first group of location columns; the JSON has every one.
+    (Column("Beneficiary Location:Name", "string", "Where the people it serves are: the first area it names, or the whole of our area"), ("beneficiaryLocation", "name")),
+    (Column("Beneficiary Location:Country Code", "string", "The country of that area, as an ISO code: GB"), ("beneficiaryLocation", "countryCode")),
+    (Column("Beneficiary Location:Geographic Code", "string", "The area's official code from the Office for National Statistics, e.g. E06000032"), ("beneficiaryLocation", "geoCode")),
+    (Column("Beneficiary Location:Geographic Code Type", "string", "The kind of area that code is, from 360Giving's list, e.g. UA (unitary authority) or PFA (police force area)"), ("beneficiaryLocation", "geoCodeType")),
 ]
 # A vocabulary of the funder's own codes is named after its org-id, as 360Giving suggests.
 PRIORITIES_VOCABULARY = "{org_id}-priorities"
@@ -63,12 +70,39 @@ def _midnight(day: date) -> str:
     return datetime.combine(day, time(0), tzinfo=UK).isoformat()
 
 
-def recipient(provider) -> dict:
+COUNTRY = "GB"  # every area of a police and crime commissioner is in the United Kingdom
+
+
+def location(area) -> dict:
+    """An area as 360Giving's Location: its name, and its official code and the code's type where given."""
+    entry = {"name": area.name, "countryCode": COUNTRY}
+    if area.geo_code:
+        entry["geoCode"] = area.geo_code
+    if area.geo_code_type:
+        entry["geoCodeType"] = area.geo_code_type
+    return entry
+
+
+def recipient(provider, funder) -> dict:
     organisation = {"id": provider.id, "name": provider.name}
     optional = {"charityNumber": provider.charity_number, "companyNumber": provider.company_number,
                 "addressLocality": provider.locality, "url": provider.website}
     organisation.update({key: value for key, value in optional.items() if value})
+    based = based_in(provider, funder)
+    if based is not None:
+        organisation["location"] = [location(based)]
     return organisation
+
+
+def based_in(provider, funder):
+    """The funder's area a provider is based in: its `area`, else the area its locality names (Luton is
+    the area Luton), or None: a town within an area (Dunstable) is not matched by name."""
+    if provider.area:
+        return next((a for a in funder.areas if a.code == provider.area), None)
+    locality = " ".join((provider.locality or "").split()).casefold()
+    if not locality:
+        return None
+    return next((a for a in funder.areas if a.geo_code and " ".join(a.name.split()).casefold() == locality), None)
 
 
 def classifications(award, funder, site_url: str) -> list[dict]:
@@ -84,11 +118,10 @@ def classifications(award, funder, site_url: str) -> list[dict]:
 
 
 def locations(award) -> list[dict]:
-    """Where the grant's beneficiaries are (360Giving's beneficiaryLocation: name, geoCode, geoCodeType).
-
-    None yet: areas come to funder.yaml with another change; then each award's areas go here.
-    """
-    return []
+    """Where the grant's beneficiaries are (360Giving's beneficiaryLocation): the areas it names, or
+    the funder's whole area when it names none (award.area_views has done that); none where
+    funder.yaml lists no areas."""
+    return [location(area) for area in award.area_views]
 
 
 class Payments:
@@ -128,7 +161,7 @@ def grant(award, funder, site_url: str, payments: Payments | None = None) -> dic
         "awardDate": award.award_date.isoformat(),
         "plannedDates": [{"startDate": award.start_date.isoformat(), "endDate": award.end_date.isoformat(),
                           "duration": award.term_months}],
-        "recipientOrganization": [recipient(award.provider)],
+        "recipientOrganization": [recipient(award.provider, funder)],
         "fundingOrganization": [{"id": funder.org_id, "name": funder.name}],
         "grantProgramme": [programme],
         "fromOpenCall": "Yes" if award.route in OPEN_CALL_ROUTES else "No",
@@ -199,7 +232,8 @@ def files(site, files_so_far) -> list[Download]:
     columns = [column for column, _ in CSV_COLUMNS]
     table = _typed(columns, [_flatten(r) for r in records])
     content, rows = csv_columns_bytes(columns, table), len(records)
-    about = "in the 360Giving Data Standard, so grants can be compared with other funders' in 360Giving's tools"
+    about = ("in the 360Giving Data Standard, with the areas each serves, so grants can be compared with other "
+             "funders' and mapped by area in 360Giving's tools")
     return [
         Download("data/360giving.json", json_bytes(package), modified, title="Grants in 360Giving format (JSON)",
                  description=f"Every grant {about}.", format="JSON", rows=len(records), media_type="application/json"),

@@ -86,8 +86,8 @@ class Area(Model):
     name: Text = Field(description="the area's name, e.g. Luton")
     geo_code: Optional[Text] = Field(None, description="its official (ONS) code, e.g. E06000032")
     geo_code_type: Optional[Text] = Field(None, description=(
-        "the kind of code, from 360Giving's geoCodeType list, e.g. `UA` (unitary authority), `LAD`, `MD`, `CTY`, `PFA` "
-        "(police force area)"))
+        "the kind of code, from 360Giving's geoCodeType list, e.g. `UA` (unitary authority), `NMD` (district), `MD`, "
+        "`LONB`, `CTY` (county), `PFA` (police force area)"))
     whole: YesNo = Field(None, description="`yes` for the area that covers all the others (the default for awards and opportunities)")
 
 
@@ -188,6 +188,7 @@ class Provider(Model):
     company_number: Optional[Text] = Field(None, description="as registered at Companies House")
     website: Optional[Url] = Field(None, description="http(s) URL")
     locality: Optional[Text] = Field(None, description="town or area; never a street address")
+    area: Optional[Code] = Field(None, description="the `code` of the funder.yaml area it is based in, e.g. `luton` (its 360Giving recipient location; added field)")
     real_living_wage: YesNo = Field(None, description="pays the Real Living Wage: `yes`, `no`, or empty (not yet confirmed)")
     pension_scheme: YesNo = Field(None, description="has a pension scheme for all employees: `yes`, `no` or empty")
     no_zero_hours: YesNo = Field(None, description="employs no one on zero-hours contracts: `yes`, `no` or empty")

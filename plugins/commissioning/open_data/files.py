@@ -5,11 +5,11 @@ kind that is listed on /data/ and described in datapackage.json, with its column
 from __future__ import annotations
 
 import json
+import types
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
-
+from typing import Annotated, Any, Union, get_args, get_origin
 
 
 @dataclass
@@ -23,6 +23,27 @@ class Column:
 
 
 _TABLE_SCHEMA_TYPES = {Decimal: "number", int: "integer", bool: "boolean", date: "date", datetime: "datetime"}
+_UNIONS = (Union, types.UnionType)
+
+
+def table_schema_type(annotation: Any) -> str:
+    """A field's Table Schema type, seen through Optional[...], X | None and Annotated[...].
+
+    Pydantic strips Annotated from a field's own annotation (Money is Decimal) but not from inside
+    Optional: Optional[Money] is Optional[Annotated[Decimal, ...]], whose arguments are no type in
+    the table, and was read as text. Anything else (text, lists, code lists) is a string.
+    """
+    todo = [annotation]
+    while todo:
+        current = todo.pop(0)
+        if current in _TABLE_SCHEMA_TYPES:
+            return _TABLE_SCHEMA_TYPES[current]
+        origin = get_origin(current)
+        if origin is Annotated:
+            todo.append(get_args(current)[0])
+        elif origin in _UNIONS:
+            todo.extend(a for a in get_args(current) if a is not type(None))
+    return "string"
 
 
 def model_columns(model, names: list[str] | None = None, overrides: dict[str, str] | None = None) -> list[Column]:
@@ -33,14 +54,8 @@ def model_columns(model, names: list[str] | None = None, overrides: dict[str, st
     columns = []
     for name in names or list(model.model_fields):
         field = model.model_fields[name]
-        inner = field.annotation
-        for candidate in getattr(inner, "__args__", (inner,)):  # Optional[X] and bool | None
-            if candidate in _TABLE_SCHEMA_TYPES:
-                inner = candidate
-                break
-        kind = _TABLE_SCHEMA_TYPES.get(inner, "string")
         description = (overrides or {}).get(name) or field.description or ""
-        columns.append(Column(name, kind, description.replace("`", ""), field.is_required()))
+        columns.append(Column(name, table_schema_type(field.annotation), description.replace("`", ""), field.is_required()))
     return columns
 
 
@@ -70,7 +85,6 @@ class Download(OutputFile):
     @property
     def size(self) -> int:
         return len(self.content)
-
 
 
 def json_default(value: Any) -> Any:

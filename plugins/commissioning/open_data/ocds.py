@@ -6,11 +6,19 @@ it was awarded from where there was one (else only how it was let); the award; a
 payments as implementation transactions. Grants are not here: they are in 360giving.json.
 
 Identifiers. An ocid is `ocds-` and a prefix that the Open Contracting Partnership registers, then
-the process's own id. Until the funder registers one, the prefix is a placeholder made from its
-360Giving prefix (`360G-bedfordshirepcc` gives `ocds-bedfordshirepcc-`), so ocids are stable and
-plainly this funder's; set `ocds_prefix` in funder.yaml (a field to come: see `prefix`) and the
-real one is used. A release's id is its ocid and the day of its last change, so a change gives a
-new release id, as the standard asks.
+the process's own id. Until the funder registers one (funder.yaml `ocds_prefix`), the prefix is a
+placeholder made from its 360Giving prefix (`360G-bedfordshirepcc` gives `ocds-bedfordshirepcc-`),
+so ocids are stable and plainly this funder's. A release's id is its ocid and the day of its last
+change, so a change gives a new release id, as the standard asks. A Find a Tender notice is not an
+ocid (Find a Tender gives the same process its own ocid, under its own prefix): the opportunity's
+notice is a tenderNotice document of the tender, and the award's an awardNotice document of the award,
+each with the notice id as the document's id and the notice's page as its address.
+
+Where. The areas an award names (or the funder's whole area when it names none) are the items of its
+award and contract, one an area, each delivered there: the Location extension's deliveryAddress (the
+area's name as its region) and deliveryLocation (its name and its ONS code's address). The package
+lists the extension, as OCDS asks of any field beyond the core; the opportunity's areas are the
+tender's items likewise.
 
 Dates come from the data: a release's date is the day its contract last changed (its award, start,
 end or latest payment, through funded_services.changed), never the build clock itself, so the same
@@ -25,6 +33,7 @@ import re
 from collections import defaultdict
 from datetime import date, datetime, time
 
+from ..derive.transparency import find_a_tender_url
 from ..funded_services.changed import Changed
 from ..load.fields import UK
 from ..render.page import newest
@@ -40,12 +49,16 @@ METHODS = {"open-call": "open", "open-tender": "open", "competitive-dialogue": "
 TENDER_STATUSES = {"upcoming": "planned", "open": "active", "closing-soon": "active", "closed": "active",
                    "awarded": "complete", "withdrawn": "withdrawn"}
 _ORG_ID = re.compile(r"([A-Z]{2}-[A-Z0-9]+)-(.+)")  # an org-id: a list's code (GB-CHC) and the id in it
+# The extension that adds deliveryAddress and deliveryLocation to an item (its release 1.1.5, for OCDS 1.1).
+LOCATION_EXTENSION = "https://raw.githubusercontent.com/open-contracting-extensions/ocds_location_extension/v1.1.5/extension.json"
+# An ONS code's address in the Office for National Statistics' linked data: the area's official identifier.
+ONS_GEOGRAPHY = "http://statistics.data.gov.uk/id/statistical-geography/"
 
 
 def prefix(funder) -> str:
-    """The ocid prefix: `ocds-` and the funder's registered OCDS prefix, or a placeholder from its
-    360Giving prefix until it has one (funder.yaml `ocds_prefix`, once the data contract has it)."""
-    registered = getattr(funder, "ocds_prefix", None)
+    """The ocid prefix: `ocds-` and the funder's registered OCDS prefix (funder.yaml `ocds_prefix`,
+    with or without its `ocds-`), or a placeholder from its 360Giving prefix until it has one."""
+    registered = (funder.ocds_prefix or "").strip()
     if registered:
         return registered if registered.startswith("ocds-") else f"ocds-{registered}"
     own = re.sub(r"^360G-", "", funder.grant_id_prefix, flags=re.IGNORECASE)
@@ -114,7 +127,31 @@ def link(base: str, path: str) -> str | None:
     return f"{base}/{path.lstrip('/')}" if base else None
 
 
-def tender(award, base: str) -> dict:
+def items(description: str, areas) -> list[dict]:
+    """What is bought, one item an area where it is delivered (the Location extension's fields)."""
+    found = []
+    for area in areas:
+        where = {"description": area.name}
+        if area.geo_code:
+            where["uri"] = ONS_GEOGRAPHY + area.geo_code
+        found.append({"id": area.code, "description": description,
+                      "deliveryAddress": {"region": area.name, "countryName": "United Kingdom"},
+                      "deliveryLocation": where})
+    return found
+
+
+def notice(ident: str | None, kind: str) -> list[dict]:
+    """A Find a Tender notice as a document of kind (tenderNotice, awardNotice); none without an id."""
+    if not ident:
+        return []
+    entry = {"id": ident, "documentType": kind, "title": "The notice on Find a Tender"}
+    url = find_a_tender_url(ident)
+    if url:
+        entry["url"] = url
+    return [entry]
+
+
+def tender(award, base: str, funder) -> dict:
     """How the contract was let; from its opportunity, where it was awarded from one, what was sought."""
     entry = {"id": award.opportunity.id if award.opportunity is not None else f"{award.id}-tender",
              "procurementMethod": METHODS[award.route], "procurementMethodDetails": award.route_label,
@@ -138,8 +175,12 @@ def tender(award, base: str) -> dict:
                  for index, (title, url) in enumerate(
                      [("The opportunity's page", link(base, opportunity.url))]
                      + [(d.title, link(base, d.url)) for d in opportunity.documents]) if url]
+    documents += notice(opportunity.find_a_tender, "tenderNotice")
     if documents:
         entry["documents"] = documents
+    wanted = items(opportunity.title, funder.areas_for(opportunity.areas))
+    if wanted:
+        entry["items"] = wanted
     return entry
 
 
@@ -158,17 +199,28 @@ def transactions(payments, funder, base: str) -> list[dict]:
     return found
 
 
-def release(award, site, changed: Changed, payments: list, base: str) -> dict:
-    funder = site.funder
+def awarded(award, delivered: list[dict]) -> dict:
+    """The award: to whom, for how much and for when; its notice on Find a Tender, where it has one."""
     provider = award.provider
-    process = ocid(funder, award)
-    day = changed.award(award)
-    tags = (["tender"] if award.opportunity is not None else []) + ["award", "contract"]
-    if payments:
-        tags.append("implementation")
-    contract = {
+    entry = {
+        "id": award.id, "title": award.title, "description": award.description, "status": "active",
+        "date": start(award.award_date), "value": value(award.amount_awarded),
+        "suppliers": [{"id": provider.id, "name": provider.name}],
+        "contractPeriod": {"startDate": start(award.start_date), "endDate": end(award.end_date)},
+    }
+    if delivered:
+        entry["items"] = delivered
+    documents = notice(award.find_a_tender, "awardNotice")
+    if documents:
+        entry["documents"] = documents
+    return entry
+
+
+def contracted(award, today: date, payments: list, funder, base: str, delivered: list[dict]) -> dict:
+    """The contract: its term and status, the signed contract and its page, and what has been paid."""
+    entry = {
         "id": award.id, "awardID": award.id, "title": award.title, "description": award.description,
-        "status": contract_status(award, site.today), "value": value(award.amount_awarded),
+        "status": contract_status(award, today), "value": value(award.amount_awarded),
         "period": {"startDate": start(award.start_date), "endDate": end(award.end_date)},
     }
     page = link(base, award.url)
@@ -178,25 +230,33 @@ def release(award, site, changed: Changed, payments: list, base: str) -> dict:
         documents.append({"id": f"{award.id}-page", "documentType": "contractNotice",
                           "title": "The contract's page", "url": page})
     if documents:
-        contract["documents"] = documents
+        entry["documents"] = documents
+    if delivered:
+        entry["items"] = delivered
     if payments:
-        contract["implementation"] = {"transactions": transactions(payments, funder, base)}
+        entry["implementation"] = {"transactions": transactions(payments, funder, base)}
+    return entry
+
+
+def release(award, site, changed: Changed, payments: list, base: str) -> dict:
+    funder = site.funder
+    process = ocid(funder, award)
+    day = changed.award(award)
+    tags = (["tender"] if award.opportunity is not None else []) + ["award", "contract"]
+    if payments:
+        tags.append("implementation")
+    delivered = items(award.title, award.area_views)
     entry = {
         "ocid": process,
         "id": f"{process}-{day.isoformat()}",
         "date": start(day),
         "tag": tags,
         "initiationType": "tender",
-        "parties": [party(funder.org_id, funder.name, ["buyer"], website=funder.website), supplier(provider)],
+        "parties": [party(funder.org_id, funder.name, ["buyer"], website=funder.website), supplier(award.provider)],
         "buyer": {"id": funder.org_id, "name": funder.name},
-        "tender": tender(award, base),
-        "awards": [{
-            "id": award.id, "title": award.title, "description": award.description, "status": "active",
-            "date": start(award.award_date), "value": value(award.amount_awarded),
-            "suppliers": [{"id": provider.id, "name": provider.name}],
-            "contractPeriod": {"startDate": start(award.start_date), "endDate": end(award.end_date)},
-        }],
-        "contracts": [contract],
+        "tender": tender(award, base, funder),
+        "awards": [awarded(award, delivered)],
+        "contracts": [contracted(award, site.today, payments, funder, base, delivered)],
         "language": "en",
     }
     earlier = award.extends_award
@@ -225,14 +285,17 @@ def package(site) -> dict | None:
     publisher = {"name": funder.name, "uri": funder.website}
     if "scheme" in scheme:
         publisher.update(scheme=scheme["scheme"], uid=scheme["id"])
-    return {
+    data = {
         "uri": f"{base or funder.website}/{HERE}",
         "version": VERSION,
         "publishedDate": start(published),
         "publisher": publisher,
         "license": funder.licence,
-        "releases": releases,
     }
+    if any("items" in section for r in releases for section in (r["tender"], *r["awards"], *r["contracts"])):
+        data["extensions"] = [LOCATION_EXTENSION]
+    data["releases"] = releases
+    return data
 
 
 def files(site, files_so_far) -> list[Download]:
@@ -243,6 +306,7 @@ def files(site, files_so_far) -> list[Download]:
     when = date.fromisoformat(data["publishedDate"][:10])
     return [Download(HERE, json_bytes(data), when, title="Contracts in open contracting format (JSON)",
                      description=("Every contract in the Open Contracting Data Standard (OCDS 1.1): the buyer and "
-                                  "supplier, how it was let, the award, the contract and every payment, so it can "
-                                  "be read by open contracting tools alongside other buyers' contracts."),
+                                  "supplier, how it was let and its notices on Find a Tender, the award, the "
+                                  "contract, where the service is delivered and every payment, so it can be read by "
+                                  "open contracting tools alongside other buyers' contracts."),
                      format="JSON", rows=len(data["releases"]), media_type="application/json")]

@@ -90,11 +90,14 @@ def codes_resolve(data: Dataset) -> Iterator[Problem]:
 
 
 def areas_resolve(data: Dataset) -> Iterator[Problem]:
-    """Every area an award or opportunity names is one of funder.yaml's `areas`; funder.yaml marks at most one as whole."""
+    """Every area a provider, award or opportunity names is one of funder.yaml's `areas`; funder.yaml marks at most one as whole."""
     if not data.funder:
         return
     known = {a.code for a in data.funder.areas}
     listed = ", ".join(sorted(known)) or "none yet"
+    for provider in data.providers:
+        if provider.area and provider.area not in known:
+            yield at(provider, "area", f"'{provider.area}' is not an area in data/funder.yaml (areas there: {listed}); use one of them")
     for record in [*data.awards, *data.opportunities]:
         for code in record.areas:
             if code not in known:
