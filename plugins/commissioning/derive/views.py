@@ -16,6 +16,7 @@ from typing import Any
 from ..load import codes
 from ..load.fields import financial_year_of
 from ..load.models import Award, FundingStream, Priority, Provider
+from .transparency import statutory_rows
 
 
 class View:
@@ -147,6 +148,19 @@ class AwardView(View):
     @property
     def route_label(self) -> str:
         return codes.ROUTES[self.route]
+
+    @property
+    def recommissioning_label(self) -> str:
+        return codes.RECOMMISSIONING[self.recommissioning or "undecided"]
+
+    @property
+    def recommissioning_route_label(self) -> str | None:
+        return codes.ROUTES[self.recommissioning_route] if self.recommissioning_route else None
+
+    @property
+    def statutory(self) -> list[dict]:
+        """What the Specified Information Order asks to be published of it: conditions, reasons, decision, notice."""
+        return statutory_rows(self)
 
     @property
     def financial_year(self) -> str:
