@@ -17,12 +17,14 @@ from .funded_services import downloads as funded_services_downloads, pages as fu
 from .funded_services import threesixtygiving
 from .home import pages as home_pages, state as home_state
 from .open_data import datapackage, ocds, workbook, pages as open_data_pages
-from .opportunities import calendars, downloads as opportunities_downloads, feed, pages as opportunities_pages
+from .forward_plan import downloads as forward_plan_downloads, pages as forward_plan_pages
+from .opportunities import alerts, calendars, downloads as opportunities_downloads, feed, pages as opportunities_pages
 from .outcomes import downloads as outcomes_downloads, pages as outcomes_pages
 from .open_data.files import OutputFile
 from .render.page import Page, newest
 from .search import pages as search_pages
 from .spend import downloads as spend_downloads, pages as spend_pages
+from .transparency import downloads as transparency_downloads, pages as transparency_pages
 
 PageMaker = Callable[..., list[Page]]  # (site, files) -> pages
 FileMaker = Callable[..., list[OutputFile]]  # (site, files_so_far) -> files
@@ -38,11 +40,13 @@ class Section:
 SECTIONS: tuple[Section, ...] = (
     Section("home", home_pages.pages, (home_state.files,)),
     Section("opportunities", opportunities_pages.pages,
-            (opportunities_downloads.files, calendars.files, feed.files)),
+            (opportunities_downloads.files, calendars.files, feed.files, alerts.files)),
     Section("funded_services", funded_services_pages.pages,
             (funded_services_downloads.files, threesixtygiving.files, ocds.files)),
     Section("spend", spend_pages.pages, (spend_downloads.files,)),
     Section("outcomes", outcomes_pages.pages, (outcomes_downloads.files,)),
+    Section("transparency", transparency_pages.pages, (transparency_downloads.files,)),
+    Section("forward_plan", forward_plan_pages.pages, (forward_plan_downloads.files,)),
     Section("search", search_pages.pages),
     Section("open_data", open_data_pages.pages, (workbook.files, datapackage.files)),
 )

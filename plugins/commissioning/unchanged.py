@@ -8,7 +8,7 @@ import urllib.request
 from pathlib import Path
 
 from . import settings as plugin_settings
-from .cli import _refused, _settings
+from .load import files
 from .problems import DataError
 
 
@@ -31,10 +31,11 @@ def unchanged(settings_file: Path, published: str, overrides: dict | None = None
     except (OSError, ValueError) as exc:
         return _changed(f"cannot read the published {state.FILE} ({exc}); building")
     try:
-        settings = _settings(settings_file, overrides)
-        if _refused(settings):
+        from pelican.settings import read_settings
+
+        config = plugin_settings.parsed(read_settings(str(settings_file), override=overrides or {}))
+        if any(files.gate(config.data_dir, config.content_dir, config.root)):  # what cli._refused runs
             return _changed("a file in data/ or content/ is refused; building, to report it")
-        config = plugin_settings.parsed(settings)
         site = derive(load_dataset(config.data_dir, config.content_dir, config.root, now=config.now), config)
     except (DataError, plugin_settings.SettingsError):
         return _changed("the data has problems; building, to report them")

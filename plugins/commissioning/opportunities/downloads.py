@@ -7,8 +7,6 @@ columns that were there before keep their names and order. Links are absolute in
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from ..derive.opportunity import OpportunityView, lastmod
 from ..load import codes
 from ..load.fields import UK
@@ -16,13 +14,8 @@ from ..load.models import Opportunity
 from ..open_data.csv_writer import csv_columns_bytes
 from ..open_data.files import Column, Download, json_bytes, model_columns
 
-# Optional fields whose type model_columns does not see through Optional[...] (it reads them as text).
-_TYPES = {"extension_months": "integer", "min_award": "number", "max_award": "number",
-          "clarification_deadline": "datetime", "decision_by": "date", "service_start": "date"}
-
-
 def _fields(names: list[str], descriptions: dict[str, str]) -> list[Column]:
-    return [replace(c, type=_TYPES.get(c.name, c.type)) for c in model_columns(Opportunity, names, descriptions)]
+    return model_columns(Opportunity, names, descriptions)
 
 
 def _listed(labels: dict[str, str]) -> str:
@@ -74,6 +67,16 @@ COLUMNS = [
         "contact_email": "Where to send questions",
         "withdrawn": "Why it was withdrawn, if it was",
     }),
+    *_fields(["areas"], {"areas": "The areas it covers, as codes separated by ; (empty: the whole area the funder serves)"}),
+    Column("area_names", "string", "The areas it covers, by name, separated by ;", True),
+    *_fields(["eligibility", "not_funded", "clarifications", "updates", "panel", "find_a_tender"], {
+        "eligibility": "What must be true of an applicant, beyond the kind of organisation, separated by ;",
+        "not_funded": "What it will not fund, separated by ;",
+        "clarifications": "Questions asked and answered for every bidder: each date, question and answer, separated by ;",
+        "updates": "Changes since it was published: each date and what changed, separated by ;",
+        "panel": "How bids are scored, and by whom",
+        "find_a_tender": "Its notice on Find a Tender, the government's procurement service, e.g. 012345-2025",
+    }),
     Column("award_ids", "string", "The awards made from it (their ids in funding-register.csv), separated by ;"),
     Column("url", "string", "The opportunity's page on this site", True),
     Column("specification", "string", "The specification of need, as written on its page (Markdown)"),
@@ -88,7 +91,7 @@ def link(site_url: str, path: str) -> str:
     return path if path.startswith(("https://", "http://")) else f"{site_url}/{path.lstrip('/')}"
 
 
-def record(opportunity: OpportunityView, site_url: str) -> dict:
+def record(opportunity: OpportunityView, site_url: str, funder) -> dict:
     """Every contract field of an opportunity plus its derived status and the words for its codes, as plain values."""
     row = {name: getattr(opportunity.model, name) for name in FIELDS}
     row.update(
@@ -102,6 +105,10 @@ def record(opportunity: OpportunityView, site_url: str) -> dict:
         evaluation_criteria=[c.model_dump(exclude_none=True) for c in opportunity.evaluation_criteria],
         events=[e.model_dump(exclude_none=True) for e in opportunity.events],
         documents=[{**d.model_dump(), "url": link(site_url, d.url)} for d in opportunity.documents],
+        area_names="; ".join(a.name for a in funder.areas_for(opportunity.areas)),
+        clarifications=[c.model_dump() for c in opportunity.clarifications],
+        updates=[u.model_dump() for u in opportunity.updates],
+        panel=opportunity.panel or funder.panel_text,
         award_ids=[a.id for a in opportunity.awards],
         url=link(site_url, opportunity.url),
         specification=opportunity.body.strip(),
@@ -118,6 +125,8 @@ def flat(row: dict) -> dict:
         "events": [f"{e['title']}, {e['start'].isoformat()} to {e['end'].isoformat()}, {e['location']}"
                    for e in row["events"]],
         "documents": [f"{d['title']} <{d['url']}>" for d in row["documents"]],
+        "clarifications": [f"{c['published'].isoformat()}: {c['question']} {c['answer']}" for c in row["clarifications"]],
+        "updates": [f"{u['date'].isoformat()}: {u['change']}" for u in row["updates"]],
         "opens_date": opens.date(), "opens_time": opens.time().replace(tzinfo=None),
         "closes_date": closes.date(), "closes_time": closes.time().replace(tzinfo=None),
     }
@@ -127,7 +136,7 @@ def files(site, files_so_far) -> list[Download]:
     """Every opportunity as CSV and as JSON."""
     site_url = site.settings.public_url or site.settings.site_url
     views = sorted(site.opportunities, key=lambda o: o.id)
-    rows = [record(o, site_url) for o in views]
+    rows = [record(o, site_url, site.funder) for o in views]
     changed = lastmod(views, site.now)
     cells = [flat(r) for r in rows]
     table = {column.name: [row[column.name] for row in cells] for column in COLUMNS}

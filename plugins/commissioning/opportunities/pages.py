@@ -1,8 +1,8 @@
-"""Funding opportunities' pages: the index, one page per opportunity, the archive and a page for
-each value of each filter, so filtering works without JavaScript.
+"""Funding opportunities' pages: the index (the finder), one page per opportunity, the archive, a page
+for each value of each filter, so filtering works without JavaScript, and the page on getting alerts.
 
 What an opportunity says about itself (status, timeline, documents) is made once, in
-derive/opportunity.py; these pages, the feed, the calendars and the downloads all read it there.
+derive/opportunity.py; what the finder adds (its facets, each list item's facts) in finder.py.
 """
 
 from __future__ import annotations
@@ -10,11 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..derive.opportunity import OpportunityView, lastmod
-from ..load import codes
 from ..load.fields import months_before, utc
 from ..render.page import Page
+from . import finder
+from .alerts import alert_feeds, grouped
 from .calendars import CALENDAR_PATH
 from .feed import FEED_PATH
+
+ALERTS_PATH = "opportunities/alerts/"
 
 
 @dataclass
@@ -35,49 +38,39 @@ class Groups:
         )
 
 
-def filters(site, items: list[OpportunityView]) -> list[dict]:
-    """Each way to filter the index, with a page per value that has any opportunities."""
-    groups = [
-        ("stream", "Funding stream", [(s.code, s.title, s.url) for s in site.streams], lambda o: [o.funding_stream]),
-        ("type", "Grant or contract", [(code, text, None) for code, text in codes.AWARD_TYPES.items()], lambda o: [o.award_type]),
-        ("priority", "Priority", [(p.code, p.title, p.url) for p in site.priorities], lambda o: o.priorities),
-    ]
-    result = []
-    for key, title, values, codes_of in groups:
-        links = []
-        for code, text, about_url in values:
-            members = [o for o in items if code in codes_of(o)]
-            if members:
-                links.append({"key": key, "code": code, "text": text, "url": f"opportunities/{key}/{code}/",
-                              "about_url": about_url, "members": members,
-                              "open": sum(1 for o in members if o.is_open)})
-        result.append({"key": key, "title": title, "links": links})
-    return result
-
-
 def pages(site, files) -> list[Page]:
-    """The index, the archive, a page for each filter value and one for each opportunity."""
+    """The index, the archive, the alerts page, a page for each filter value and one for each opportunity."""
     items = site.opportunities
     groups = Groups.of(items)
     since = months_before(site.now, site.settings.recent_months)
     recent = [o for o in groups.closed if utc(o.closes) >= utc(since)]
-    filter_groups = filters(site, items)
-    common = {"nav_section": "opportunities", "feed_path": FEED_PATH, "calendar_path": CALENDAR_PATH}
+    facets = finder.facets(site, items)
+    feeds = alert_feeds(site)
+    feed_of = {(f.key, f.code): f for f in feeds}
+    common = {"nav_section": "opportunities", "feed_path": FEED_PATH, "calendar_path": CALENDAR_PATH,
+              "alerts_path": ALERTS_PATH, "cards": finder.cards(site, items)}
+    changed = lastmod(items, site.now)
     pages = [
         Page("opportunities/index.html", "opportunities/index", {
             **common, "canonical_path": "opportunities/", "groups": groups, "recent": recent,
-            "recent_months": site.settings.recent_months, "filters": filter_groups, "total": len(items),
-        }, lastmod=lastmod(items, site.now)),
+            "recent_months": site.settings.recent_months, "filters": facets, "total": len(items),
+            "sorts": finder.SORTS,
+        }, lastmod=changed),
         Page("opportunities/archive/index.html", "opportunities/archive", {
             **common, "canonical_path": "opportunities/archive/", "opportunities": items,
-        }, lastmod=lastmod(items, site.now)),
+        }, lastmod=changed),
+        Page(f"{ALERTS_PATH}index.html", "opportunities/alerts", {
+            **common, "canonical_path": ALERTS_PATH, "feed_groups": grouped(feeds),
+            "signup_url": getattr(site.funder, "alerts_signup_url", None),
+        }, lastmod=changed),
     ]
-    for group in filter_groups:
-        for link in group["links"]:
-            pages.append(Page(f"{link['url']}index.html", "opportunities/filter", {
-                **common, "canonical_path": link["url"], "filter_group": group, "filter": link,
-                "groups": Groups.of(link["members"]), "filters": filter_groups,
-            }, lastmod=lastmod(link["members"], site.now)))
+    for facet in facets:
+        for link in facet.links:
+            pages.append(Page(f"{link.url}index.html", "opportunities/filter", {
+                **common, "canonical_path": link.url, "filter_group": facet, "filter": link,
+                "groups": Groups.of(link.members), "filters": facets,
+                "alert_feed": feed_of.get((link.key, link.code)),
+            }, lastmod=lastmod(link.members, site.now)))
     for item in items:
         pages.append(Page(f"{item.url}index.html", "opportunities/opportunity", {
             **common, "canonical_path": item.url, "opportunity": item,

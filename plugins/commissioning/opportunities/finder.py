@@ -1,0 +1,181 @@
+"""The finder: the ways to filter funding opportunities, and what each list item says about itself.
+
+A static site cannot answer a query, so both halves of the finder are made here, from the same
+facets: a page for each value of each facet (`opportunities/<facet>/<value>/`, plain links that work
+without JavaScript), and, for theme/js/finder.js, the checkboxes of every facet and, on each list
+item, the values it has (`data-finder-<facet>`) and what it sorts by. Within a facet the values
+ticked are alternatives (a charity or a community group); across facets they all apply.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..derive.opportunity import OpportunityView
+from ..load import codes
+from ..render.filters import and_list, money
+
+# Award sizes as GOV.UK Find a grant bands them. An opportunity is in every band its range of award
+# sizes reaches, so "up to £90,000" is found by someone looking for £5,000 as well.
+BANDS: tuple[tuple[str, str, Decimal | None, Decimal | None], ...] = (
+    # (code, words, more than, up to)
+    ("up-to-10000", "Up to £10,000", None, Decimal(10_000)),
+    ("10001-to-50000", "£10,001 to £50,000", Decimal(10_000), Decimal(50_000)),
+    ("50001-to-100000", "£50,001 to £100,000", Decimal(50_000), Decimal(100_000)),
+    ("100001-to-500000", "£100,001 to £500,000", Decimal(100_000), Decimal(500_000)),
+    ("over-500000", "More than £500,000", Decimal(500_000), None),
+)
+
+# Who can apply, as a sentence names them: an organisation reads its own kind in a list item.
+PLURALS = {
+    "charity": "charities",
+    "charitable-incorporated-organisation": "charitable incorporated organisations",
+    "community-interest-company": "community interest companies",
+    "social-enterprise": "social enterprises",
+    "community-group": "community groups",
+    "public-body": "public bodies",
+    "private-company": "private companies",
+}
+VCSE_TYPES = tuple(code for code in codes.ORGANISATION_TYPES if code not in codes.NOT_VCSE)
+
+SORTS = (("closes", "Closing date"), ("amount", "Largest award"))
+
+
+@dataclass
+class Value:
+    """One value of a facet: a checkbox in the form, and a page of its own."""
+
+    key: str
+    code: str
+    text: str
+    url: str  # the single-value page, e.g. opportunities/who/charity/
+    members: list[OpportunityView]
+    about_url: str | None = None  # the stream's or priority's own page
+
+    @property
+    def open(self) -> int:
+        return sum(1 for o in self.members if o.is_open)
+
+
+@dataclass
+class Facet:
+    key: str  # in the address (?who=charity) and in the list items' data-finder-<key>
+    title: str
+    links: list[Value] = field(default_factory=list)  # only values with any opportunities
+    hint: str | None = None
+
+
+def award_bounds(item: OpportunityView) -> tuple[Decimal, Decimal]:
+    """The smallest and largest award it could make; without either, the whole envelope is one award."""
+    low, high = item.min_award, item.max_award
+    if low is None and high is None:
+        return item.funding_envelope, item.funding_envelope
+    return (low if low is not None else Decimal(0)), (high if high is not None else item.funding_envelope)
+
+
+def bands_of(item: OpportunityView) -> list[str]:
+    low, high = award_bounds(item)
+    return [code for code, _, above, up_to in BANDS
+            if (above is None or high > above) and (up_to is None or low <= up_to)]
+
+
+def award_text(item: OpportunityView) -> str:
+    """The award range, or the pot when there is no range: what a bidder asks first after 'can we apply'."""
+    return item.award_range or f"Up to {money(item.funding_envelope)} in total"
+
+
+def who_text(who: list[str]) -> str:
+    """'Voluntary and community organisations and public bodies'; types one by one when not all of a group."""
+    accepted = [code for code in codes.ORGANISATION_TYPES if code in who]
+    if accepted and all(code in accepted for code in VCSE_TYPES):
+        rest = [PLURALS[c] for c in accepted if c not in VCSE_TYPES]
+        words = and_list(["voluntary, community and social enterprise organisations", *rest])
+    else:
+        words = and_list([PLURALS.get(c, c) for c in accepted] or list(who))
+    return words[:1].upper() + words[1:]
+
+
+def areas_of(site, item: OpportunityView) -> list:
+    """The funder's areas an opportunity serves: the whole area when it names none."""
+    return site.funder.areas_for(getattr(item.model, "areas", None) or [])
+
+
+def area_text(site, item: OpportunityView) -> str:
+    areas = areas_of(site, item)
+    return and_list([a.name for a in areas]) if areas else ""
+
+
+def area_codes(site, item: OpportunityView) -> list[str]:
+    """Every area it covers: one that serves the whole area is found under each part of it."""
+    areas = areas_of(site, item)
+    if any(getattr(a, "whole", None) for a in areas):
+        return [a.code for a in site.funder.areas]
+    return [a.code for a in areas]
+
+
+def part_areas(site) -> list:
+    """The areas to filter by: every area but the one covering them all (every call covers part of it)."""
+    return [a for a in site.funder.areas if not getattr(a, "whole", None)]
+
+
+def facets(site, items: list[OpportunityView]) -> list[Facet]:
+    """Every way to filter, in the order a bidder asks: can we apply, here, for this much; then the rest."""
+    values = {
+        "who": [(code, text, None) for code, text in codes.ORGANISATION_TYPES.items()],
+        "area": [(a.code, a.name, None) for a in part_areas(site)],
+        "size": [(code, text, None) for code, text, _, _ in BANDS],
+        "stream": [(s.code, s.title, s.url) for s in site.streams],
+        "type": [(code, text, None) for code, text in codes.AWARD_TYPES.items()],
+        "priority": [(p.code, p.title, p.url) for p in site.priorities],
+    }
+    titles = {"who": ("Who can apply", "Select all that describe your organisation"),
+              "area": ("Area", "Where the service is delivered"),
+              "size": ("Award size", None), "stream": ("Funding stream", None),
+              "type": ("Grant or contract", None), "priority": ("Priority", None)}
+    of = {o.id: item_values(site, o) for o in items}
+    result = []
+    for key, choices in values.items():
+        links = []
+        for code, text, about_url in choices:
+            members = [o for o in items if code in of[o.id][key]]
+            if members:
+                links.append(Value(key, code, text, f"opportunities/{key}/{code}/", members, about_url))
+        title, hint = titles[key]
+        result.append(Facet(key, title, links, hint))
+    return result
+
+
+def item_values(site, item: OpportunityView) -> dict[str, list[str]]:
+    """The codes an opportunity has under each facet."""
+    return {
+        "who": list(item.who_can_apply),
+        "area": area_codes(site, item),
+        "size": bands_of(item),
+        "stream": [item.funding_stream],
+        "type": [item.award_type],
+        "priority": list(item.priorities),
+    }
+
+
+@dataclass
+class Card:
+    """What a list item shows beyond its name and status, and the attributes finder.js reads."""
+
+    award: str
+    who: str
+    area: str
+    attributes: dict[str, str]
+
+
+def card(site, item: OpportunityView) -> Card:
+    values = item_values(site, item)
+    _, high = award_bounds(item)
+    attributes = {f"data-finder-{key}": " ".join(codes_) for key, codes_ in values.items()}
+    attributes["data-finder-amount"] = f"{high:f}"
+    return Card(award_text(item), who_text(item.who_can_apply), area_text(site, item), attributes)
+
+
+def cards(site, items: list[OpportunityView]) -> dict[str, Card]:
+    """Each opportunity's card, by id, for the templates' lists."""
+    return {o.id: card(site, o) for o in items}
