@@ -111,9 +111,10 @@ def files(site, files_so_far) -> list[Download]:
         content, rows = csv_columns_bytes(LISTING_COLUMNS, listing), len(year.listing)
         out.append(Download(
             listing_csv_path(year, spend), content, year.lastmod, title=f"Spend over {spend.threshold_text} in {year.label}",
-            description=(f"Payments over {spend.threshold_text} that {funder} made in {year.label}, as the Elected "
-                         "Local Policing Bodies (Specified Information) Order 2011 asks. Refunds are not expenditure "
-                         "and are left out: they are in the file of every payment."),
+            description=(f"Payments over {spend.threshold_text} that {funder} made in {year.label} to the "
+                         "organisations it funds. Refunds are not expenditure and are left out: they are in the file "
+                         "of every payment. The statutory list of spending over £500, to everyone paid, is in "
+                         f"expenditure-over-500-{year.label}.csv."),
             rows=rows, columns=LISTING_COLUMNS, primary_key=["payment_id"],
             foreign_keys=[*REFERENCES, {"fields": ["payment_id"], "reference": {
                 "resource": everything.removeprefix("data/").removesuffix(".csv"), "fields": ["payment_id"]}}],
