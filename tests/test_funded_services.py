@@ -196,7 +196,7 @@ def test_award_page_shows_everything_about_the_award(minimal_project):
     assert soup.select_one("main a[href='/opportunities/opp-2025-001/']")
     payments = soup.find("h2", string="Payments").find_next("p").get_text(" ", strip=True)
     # "to" the last payment the site holds (the minimal project's payments end on 2 March 2026).
-    assert payments == "£3,916.67 paid to 2 March 2026 (3%) of £150,000 awarded."
+    assert payments == "£3,917 paid to 2 March 2026 (3%) of £150,000 awarded."
     years = [[c.get_text(strip=True) for c in tr.select("th, td")] for tr in soup.select("main table tbody tr")]
     assert years == [["2025-26", "£3,916.67"]]
 
@@ -238,7 +238,7 @@ def test_provider_page_links_registers_lists_awards_and_expectations(minimal_pro
     assert link and link.get_text(" ", strip=True).startswith("1000001")
     assert charity.select_one("a[href*='find-and-update.company-information']") is None
     assert listed(charity) == ["TPCC-2025-001"]
-    assert "£3,916.67" in charity.select_one(".app-key-facts").get_text()
+    assert "£3,917" in charity.select_one(".app-key-facts").get_text()
 
     company = page(result.output, "providers/gb-coh-00000002/")
     assert company.select_one("a[href='https://find-and-update.company-information.service.gov.uk/company/00000002']")

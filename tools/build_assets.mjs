@@ -32,10 +32,10 @@ function hashed(name, content) {
   return `${path.basename(name, ext)}.${hash}${ext}`;
 }
 
-function compileCss() {
-  const result = sass.compile(SASS_ENTRY, {
+function compileCss(entry = SASS_ENTRY) {
+  const result = sass.compile(entry, {
     style: "compressed",
-    loadPaths: [path.join(ROOT, "node_modules")],
+    loadPaths: [path.join(ROOT, "node_modules"), path.dirname(SASS_ENTRY)],
     // Deprecation notices from inside govuk-frontend are theirs to fix, not ours.
     quietDeps: true,
   });
@@ -59,6 +59,16 @@ async function main() {
 
   const css = Buffer.from(compileCss());
   outputs.set("app.css", [hashed("app.css", css), css]);
+  // A page stylesheet (theme/sass/pages/<name>.scss) for what only some pages use: the finder's form
+  // and checkboxes would add a kilobyte to every page's app.css.
+  const pagesDir = path.join(path.dirname(SASS_ENTRY), "pages");
+  for (const name of (await readdir(pagesDir).catch(() => [])).sort()) {
+    if (name.endsWith(".scss") && !name.startsWith("_")) {
+      const logical = name.replace(/\.scss$/, ".css");
+      const page = Buffer.from(compileCss(path.join(pagesDir, name)));
+      outputs.set(logical, [hashed(logical, page), page]);
+    }
+  }
   for (const name of await ownScripts()) {
     const js = await readFile(path.join(JS_DIR, name));
     outputs.set(name, [hashed(name, js), js]);

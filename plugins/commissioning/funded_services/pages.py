@@ -20,6 +20,7 @@ from .figures import by_year, key_facts, ordered, sections, total
 ROWS_PER_PAGE = 500  # a register of thousands of awards is split into pages of this many
 SECTION = "funded-services"
 STATUS_COLOURS = {"current": "green", "future": "blue", "previous": "grey"}
+NOTHING_PAID = "None yet"  # the one phrase, on every page, for an award or provider not paid anything so far
 
 
 def listing_pages(base: str, awards: list, variables: dict, lastmod: date) -> list[Page]:
@@ -90,11 +91,11 @@ def paid_fact(award, spend) -> dict:
         if start is not None and award.end_date < start:
             return {"label": "Paid to date", "value": "Not published here",
                     "note": f"payments before {uk_date(start)} are not published here"}
-        return {"label": "Paid to date", "value": "None yet", "note": f"payments {to}" if to else None}
+        return {"label": "Paid to date", "value": NOTHING_PAID, "note": f"payments {to}" if to else None}
     if start is not None and award.start_date < start and end:
         to = f"from {uk_date(start)} to {uk_date(end)}"
     share = f"{paid * 100 / award.amount_awarded:.0f}% of the amount awarded" if award.amount_awarded else ""
-    return {"label": "Paid to date", "value": money(paid), "note": ", ".join(p for p in (share, to) if p) or None}
+    return {"label": "Paid to date", "value": money(paid, pence=False), "note": ", ".join(p for p in (share, to) if p) or None}
 
 
 def award_page(award, changed: Changed, spend, outcomes: dict | None = None) -> Page:
@@ -136,8 +137,8 @@ def provider_pages(site, changed: Changed) -> list[Page]:
     for provider in site.providers:
         facts = [
             {"label": "Current services", "value": f"{len(provider.current_awards):,}"},
-            {"label": "Total awarded", "value": money(provider.total_awarded), "note": plural(len(provider.awards), "award")},
-            {"label": "Paid to date", "value": money(provider.total_paid) if provider.total_paid else "None yet",
+            {"label": "Total awarded", "value": money(provider.total_awarded, pence=False), "note": plural(len(provider.awards), "award")},
+            {"label": "Paid to date", "value": money(provider.total_paid, pence=False) if provider.total_paid else NOTHING_PAID,
              "note": f"to {uk_date(site.spend.records_to)}" if site.spend.records_to else None},
         ]
         pages.append(Page(f"{provider.url}index.html", "funded_services/provider", {
@@ -155,6 +156,11 @@ def provider_pages(site, changed: Changed) -> list[Page]:
         "nav_section": SECTION,
     }, lastmod=newest(changed.provider(p) for p in site.providers) or changed.everything))
     return pages
+
+
+def open_opportunities(view) -> list:
+    """The stream's or priority's opportunities open for bids now, the one closing first at the top."""
+    return sorted((o for o in view.opportunities if o.is_open), key=lambda o: (o.closes, o.title))
 
 
 def area_pages(site, changed: Changed, dimensions) -> list[Page]:
@@ -180,6 +186,7 @@ def area_pages(site, changed: Changed, dimensions) -> list[Page]:
                 "facts": key_facts(view.awards),
                 "by_year": by_year(view.awards),
                 "listing": chosen,
+                "open_opportunities": open_opportunities(view),
                 "outcomes": area_variables(site, dimension, view),
                 "canonical_path": view.url,
                 "nav_section": SECTION,

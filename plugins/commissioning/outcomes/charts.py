@@ -13,23 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..derive.outcomes import AwardOutcomes, Measure, Outcomes, Shown
-from ..render.charts import BAR, GROUP, HEADING_LIMIT, ROW, WIDTH
+from ..render.charts import BAR, GROUP, ROW, WIDTH, axis, heading, number, svg, text
 from ..render.filters import and_list
 
 LABEL_WIDTH = 92  # "2025-26 Q1" at the chart's type size
 VALUE_WIDTH = 112  # "not yet received" after the longest bar
-
-
-def _number(value: float) -> str:
-    return f"{value:.1f}".removesuffix(".0")
-
-
-def _text(x: float, y: float, text: str, css: str, anchor: str = "start") -> str:
-    return (f'<text class="{css}" x="{_number(x)}" y="{_number(y)}" text-anchor="{anchor}">'
-            f"{escape(text)}</text>")
 
 
 @dataclass
@@ -60,37 +51,30 @@ def figures_chart(chart_id: str, title: str, description: str, groups: list[tupl
 
     parts: list[str] = []
     y = 4.0
-    for heading, bars in groups:
-        if heading is not None:
-            short = heading if len(heading) <= HEADING_LIMIT else heading[:HEADING_LIMIT - 1] + "…"
-            parts.append(_text(0, y + 20, short, "app-chart__label app-spend-chart__group"))
+    for title_of_group, bars in groups:
+        if title_of_group is not None:
+            parts.append(heading(y, title_of_group))
             y += GROUP
+        top = y
         for bar in bars:
             middle = y + ROW / 2
-            parts.append(_text(LABEL_WIDTH - 8, middle + 5, bar.label, "app-chart__label", "end"))
+            parts.append(text(LABEL_WIDTH - 8, middle + 5, bar.label, "app-chart__label", "end"))
             end = x(Decimal(0))
             if bar.value is not None:
                 end = x(bar.value)
-                parts.append(f'<rect class="app-chart__bar" x="{_number(LABEL_WIDTH)}" y="{_number(middle - BAR / 2)}" '
-                             f'width="{_number(end - LABEL_WIDTH)}" height="{BAR}"/>')
+                parts.append(f'<rect class="app-chart__bar" x="{number(LABEL_WIDTH)}" y="{number(middle - BAR / 2)}" '
+                             f'width="{number(end - LABEL_WIDTH)}" height="{BAR}"/>')
             if bar.target is not None and bar.target.number is not None:
                 at = x(bar.target.number)
-                parts.append(f'<line class="app-outcomes-chart__target" x1="{_number(at)}" y1="{_number(middle - BAR / 2 - 3)}" '
-                             f'x2="{_number(at)}" y2="{_number(middle + BAR / 2 + 3)}"/>')
+                parts.append(f'<line class="app-outcomes-chart__target" x1="{number(at)}" y1="{number(middle - BAR / 2 - 3)}" '
+                             f'x2="{number(at)}" y2="{number(middle + BAR / 2 + 3)}"/>')
                 end = max(end, at)
             css = "app-chart__value" if bar.value is not None else "app-chart__value app-outcomes-chart__withheld"
-            parts.append(_text(end + 6, middle + 5, bar.text, css))
+            parts.append(text(end + 6, middle + 5, bar.text, css))
             y += ROW
-    height = y + 4
-    parts.append(f'<line class="app-chart__axis" x1="{_number(LABEL_WIDTH)}" y1="0" x2="{_number(LABEL_WIDTH)}" y2="{_number(height)}"/>')
-    ident = escape(chart_id)
-    svg = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="app-spend-chart__svg" viewBox="0 0 {WIDTH} {_number(height)}" '
-        f'width="100%" height="{_number(height)}" role="img" aria-labelledby="{ident}-title {ident}-desc">'
-        f'<title id="{ident}-title">{escape(title)}</title><desc id="{ident}-desc">{escape(description)}</desc>'
-        + "".join(parts) + "</svg>"
-    )
-    return Markup(svg)
+        if bars:
+            parts.append(axis(LABEL_WIDTH, top, y))
+    return svg(chart_id, title, description, y + 4, parts)
 
 
 def _described(bar: ChartBar) -> str:

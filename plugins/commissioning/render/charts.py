@@ -9,7 +9,6 @@ shows the same figures in a table beside it. Every text is escaped here, before 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from markupsafe import Markup, escape
@@ -19,6 +18,8 @@ from .filters import money
 WIDTH = 440  # viewBox units; the SVG is as wide as its column (up to 36rem) and scales with it
 LABEL_WIDTH = 76  # bar labels (a year, a month) to the left of the bars
 VALUE_WIDTH = 96  # the figure after the longest bar
+NOTE_WIDTH = 84  # "part month" after a figure
+CHARACTER = 9.5  # at most the width of a figure's character at the chart's type size, bold, tabular
 ROW = 26
 BAR = 18
 GROUP = 30  # a group's heading line
@@ -29,6 +30,7 @@ HEADING_LIMIT = 55  # longer headings are shortened in the chart; the table besi
 class Bar:
     label: str
     value: Decimal
+    note: str = ""  # said after the figure, e.g. "part month"
 
 
 @dataclass
@@ -42,13 +44,35 @@ def whole_pounds(value: Decimal) -> str:
     return money(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def _number(value: float) -> str:
+def number(value: float) -> str:
     return f"{value:.1f}".removesuffix(".0")
 
 
-def _text(x: float, y: float, text: str, css: str, anchor: str = "start") -> str:
-    return (f'<text class="{css}" x="{_number(x)}" y="{_number(y)}" text-anchor="{anchor}">'
-            f"{escape(text)}</text>")
+def text(x: float, y: float, words: str, css: str, anchor: str = "start") -> str:
+    return (f'<text class="{css}" x="{number(x)}" y="{number(y)}" text-anchor="{anchor}">'
+            f"{escape(words)}</text>")
+
+
+def heading(y: float, words: str) -> str:
+    """A group's heading across the top of its bars, shortened where it would run off the chart."""
+    short = words if len(words) <= HEADING_LIMIT else words[:HEADING_LIMIT - 1] + "…"
+    return text(0, y + 20, short, "app-chart__label app-spend-chart__group")
+
+
+def axis(x: float, top: float, bottom: float) -> str:
+    """The zero line beside a run of bars: drawn a group at a time, so it never crosses a heading."""
+    return f'<line class="app-chart__axis" x1="{number(x)}" y1="{number(top)}" x2="{number(x)}" y2="{number(bottom)}"/>'
+
+
+def svg(chart_id: str, title: str, description: str, height: float, body: list[str]) -> Markup:
+    """The wrapper every chart shares: an image to assistive technology, named by its title, described by its desc."""
+    ident = escape(chart_id)
+    return Markup(
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="app-spend-chart__svg" viewBox="0 0 {WIDTH} {number(height)}" '
+        f'width="100%" height="{number(height)}" role="img" aria-labelledby="{ident}-title {ident}-desc">'
+        f'<title id="{ident}-title">{escape(title)}</title><desc id="{ident}-desc">{escape(description)}</desc>'
+        + "".join(body) + "</svg>"
+    )
 
 
 def bar_chart(chart_id: str, title: str, description: str, groups: list[Group]) -> Markup:
@@ -56,7 +80,8 @@ def bar_chart(chart_id: str, title: str, description: str, groups: list[Group]) 
     values = [bar.value for group in groups for bar in group.bars]
     low, high = min([Decimal(0), *values]), max([Decimal(0), *values])
     span = (high - low) or Decimal(1)
-    plot = WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    noted = any(bar.note for group in groups for bar in group.bars)
+    plot = WIDTH - LABEL_WIDTH - VALUE_WIDTH - (NOTE_WIDTH if noted else 0)
 
     def x(value: Decimal) -> float:
         return LABEL_WIDTH + float((value - low) / span) * plot
@@ -66,25 +91,21 @@ def bar_chart(chart_id: str, title: str, description: str, groups: list[Group]) 
     y = 4.0
     for group in groups:
         if group.heading is not None:
-            heading = group.heading if len(group.heading) <= HEADING_LIMIT else group.heading[:HEADING_LIMIT - 1] + "…"
-            parts.append(_text(0, y + 20, heading, "app-chart__label app-spend-chart__group"))
+            parts.append(heading(y, group.heading))
             y += GROUP
+        top = y
         for bar in group.bars:
             end = x(bar.value)
             middle = y + ROW / 2
-            parts.append(_text(LABEL_WIDTH - 8, middle + 5, bar.label, "app-chart__label", "end"))
+            parts.append(text(LABEL_WIDTH - 8, middle + 5, bar.label, "app-chart__label", "end"))
             css = "app-chart__bar" + (" app-chart__bar--alt" if bar.value < 0 else "")
-            parts.append(f'<rect class="{css}" x="{_number(min(zero, end))}" y="{_number(middle - BAR / 2)}" '
-                         f'width="{_number(abs(end - zero))}" height="{BAR}"/>')
-            parts.append(_text(max(zero, end) + 6, middle + 5, whole_pounds(bar.value), "app-chart__value"))
+            parts.append(f'<rect class="{css}" x="{number(min(zero, end))}" y="{number(middle - BAR / 2)}" '
+                         f'width="{number(abs(end - zero))}" height="{BAR}"/>')
+            figure = whole_pounds(bar.value)
+            parts.append(text(max(zero, end) + 6, middle + 5, figure, "app-chart__value"))
+            if bar.note:
+                parts.append(text(max(zero, end) + 14 + len(figure) * CHARACTER, middle + 5, bar.note, "app-chart__label app-chart__note"))
             y += ROW
-    height = y + 4
-    parts.append(f'<line class="app-chart__axis" x1="{_number(zero)}" y1="0" x2="{_number(zero)}" y2="{_number(height)}"/>')
-    ident = escape(chart_id)
-    svg = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="app-spend-chart__svg" viewBox="0 0 {WIDTH} {_number(height)}" '
-        f'width="100%" height="{_number(height)}" role="img" aria-labelledby="{ident}-title {ident}-desc">'
-        f'<title id="{ident}-title">{escape(title)}</title><desc id="{ident}-desc">{escape(description)}</desc>'
-        + "".join(parts) + "</svg>"
-    )
-    return Markup(svg)
+        if group.bars:
+            parts.append(axis(zero, top, y))
+    return svg(chart_id, title, description, y + 4, parts)

@@ -32,7 +32,7 @@ def pages(site, files) -> list[Page]:
     for year in spend.years:
         common = {"spend": spend, "year": year, "files": files[year.label]}
         lastmod = year.lastmod or fallback
-        chart = month_chart(year) if year.count else None
+        chart = month_chart(year, site.today) if year.count else None
         pages.append(Page(f"{year.url}index.html", "spend/year", _variables(year.url, chart=chart, **common), lastmod=lastmod))
         pages.append(Page(f"{year.listing_url}index.html", "spend/payments", _variables(year.listing_url, **common),
                           lastmod=lastmod))
