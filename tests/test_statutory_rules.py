@@ -210,3 +210,77 @@ def test_without_git_the_rule_is_skipped(minimal_project):
     _new_call(minimal_project, "2025-11-03T09:00", "2025-12-01T12:00")
     result = minimal_project.check()
     assert result.code == 0 and "already past" not in result.out
+
+
+# --- data/duties.yaml and overdue duties ---------------------------------------------------------
+
+DUTIES_YAML = """\
+published_elsewhere:
+  - duty: plan
+    title: Police and Crime Plan 2024 to 2028
+    url: https://www.testshire-pcc.example/plan
+    published: 2024-10-01
+    next_due: 2028-05-31
+  - duty: annual-report
+    url: https://www.testshire-pcc.example/annual-report
+    published: 2026-07-14
+    next_due: 2026-11-01
+"""
+
+
+def test_duties_published_elsewhere_are_shown_with_their_address_and_status(minimal_project):
+    from conftest import page
+
+    minimal_project.write("data/duties.yaml", DUTIES_YAML)
+    result = minimal_project.build(now="2026-08-10T09:00")
+    assert result.code == 0, result.err
+    duties = page(result.output, "duties/")
+    plan = duties.select_one("#duty-plan")
+    assert plan.select_one('a[href="https://www.testshire-pcc.example/plan"]')
+    report = duties.select_one("#duty-annual-report").get_text(" ", strip=True)
+    assert "Up to date" in report and "Overdue" not in report
+
+
+def test_a_duty_past_its_next_due_is_a_warning_and_shown_overdue(minimal_project):
+    from conftest import page
+
+    minimal_project.write("data/duties.yaml", DUTIES_YAML)
+    late = minimal_project.check(now="2026-11-24T09:00")
+    assert late.code == 0
+    assert ("data/duties.yaml:10: warning: published_elsewhere[2].next_due: '2026-11-01' has passed, so annual-report is "
+            "overdue; publish it, then change published and next_due") in late.out
+    result = minimal_project.build(now="2026-11-24T09:00")
+    assert "Overdue" in page(result.output, "duties/").select_one("#duty-annual-report").get_text(" ", strip=True)
+
+
+@pytest.mark.parametrize("old,new,expected", [
+    ("duty: plan", "duty: the-plan", "data/duties.yaml:2: published_elsewhere[1].duty: 'the-plan' is not a duty we know; use one of "),
+    ("duty: annual-report", "duty: plan", "data/duties.yaml:7: published_elsewhere[2].duty: 'plan' is given twice; keep one entry for each duty"),
+    ("published: 2026-07-14", "published: 2027-07-14", "data/duties.yaml:9: published_elsewhere[2].published: '2027-07-14' is after today (2026-08-10); give the day it was last brought up to date"),
+    ("url: https://www.testshire-pcc.example/plan", "url: plan.html", "data/duties.yaml:4: published_elsewhere[1].url: "),
+])
+def test_duties_yaml_is_checked_like_every_other_file(minimal_project, old, new, expected):
+    minimal_project.write("data/duties.yaml", DUTIES_YAML.replace(old, new))
+    result = minimal_project.check(now="2026-08-10T09:00")
+    assert result.code == 1
+    assert any(p.startswith(expected) for p in result.problems), result.problems
+
+
+def test_months_of_payments_not_published_are_one_warning_naming_each_duty_they_make_late(minimal_project):
+    # The minimal project's last payment is on 2 March 2026.
+    assert "overdue" not in minimal_project.check(now="2026-04-10T09:00").out
+    spend_only = minimal_project.check(now="2026-05-05T09:00").out
+    assert ("data/payments/2025-26.csv:4: warning: date: is the latest payment published (2 March 2026), and the "
+            "spending over £500 for April 2026 was due by 31 May 2026") not in spend_only  # not yet: due by 31 May
+    spend = minimal_project.check(now="2026-06-02T09:00")
+    assert spend.code == 0
+    assert [l for l in spend.out.splitlines() if "is the latest payment published" in l] == [
+        "data/payments/2025-26.csv:4: warning: date: is the latest payment published (2 March 2026), and the spending "
+        "over £500 for April 2026 was due by 31 May 2026; add the payments made since then to data/payments/ (the site "
+        "is published, and says what is overdue)"]
+    both = minimal_project.check(now="2026-11-05T09:00")  # the half-year to 30 September is not covered either
+    lines = [l for l in both.out.splitlines() if "is the latest payment published" in l]
+    assert lines == ["data/payments/2025-26.csv:4: warning: date: is the latest payment published (2 March 2026), and "
+                     "the spending over £500 for April 2026 was due by 31 May 2026 and the payments compliance notice to "
+                     "30 September 2026 was due by 30 October 2026; add the payments made since then to data/payments/ "
+                     "(the site is published, and says what is overdue)"]

@@ -22,7 +22,8 @@ from pathlib import Path
 SEED = 20261124
 FIRST_PAYMENT = dt.date(2024, 4, 1)
 LAST_PAYMENT = dt.date(2026, 10, 31)
-HEADER = ["date", "provider_id", "award_id", "amount", "description", "invoice_received", "period"]
+HEADER = ["date", "provider_id", "award_id", "amount", "description", "invoice_received", "period",
+          "supplier", "supplier_id", "supplier_type", "expense_area", "expense_type", "value_for_money"]
 
 # England and Wales bank holidays that fall in the first weeks of a month, when payment runs happen.
 BANK_HOLIDAYS = {
@@ -70,6 +71,38 @@ ONE_OFFS = [
      "Reimbursement of interpreting costs at third-party reporting centre training"),
     ("2026-10-19", "360G-bedfordshirepcc-houghton-regis-interfaith-friendship-circle", "450.00",
      "Contribution to Hate Crime Awareness Week event costs"),
+]
+
+# Spending that is not with a funded provider, for the statutory list of spending over £500: rent, IT,
+# a share of a survey with partners, and two people (named by placeholders, never published).
+# (date, supplier, supplier_id, supplier_type, expense area, expense type, amount, description, invoice, value for money)
+OFFICE, COMMISSIONING = "Office of the Police and Crime Commissioner", "Commissioning"
+RENT_VFM = "Lease agreed in 2023 after comparing three local offices; rent reviewed against the district valuer's advice"
+IT_VFM = "Bought through a national framework after three quotes"
+SURVEY_VFM = "Costs shared equally by the partners that use the survey"
+SUPPLIERS = [
+    ("2025-04-07", "Quillfeather Office Lettings Ltd", "", "organisation", OFFICE, "Rent", "4250.00",
+     "Office rent, April to June 2025", "2025-03-28", RENT_VFM),
+    ("2025-06-16", "Bytewren IT Services Ltd", "GB-COH-19000901", "organisation", OFFICE, "IT software and licences",
+     "1180.00", "Annual licence for the grants management system", "2025-05-30", IT_VFM),
+    ("2025-09-22", "Mrs A Example", "", "individual", COMMISSIONING, "Interpreting and translation", "640.00",
+     "Interpreting at victim engagement sessions", "2025-09-01", "Paid at the agreed regional rate for interpreters"),
+    ("2025-11-10", "Kestrelmoor Shared Services Partnership", "", "organisation", COMMISSIONING,
+     "Contributions to other public bodies", "12500.00", "Share of the county-wide community safety survey",
+     "2025-10-06", SURVEY_VFM),
+    ("2026-02-02", "Quillfeather Office Lettings Ltd", "", "organisation", OFFICE, "Rent", "4250.00",
+     "Office rent, January to March 2026", "2025-11-28", RENT_VFM),
+    ("2026-04-13", "Quillfeather Office Lettings Ltd", "", "organisation", OFFICE, "Rent", "4380.00",
+     "Office rent, April to June 2026", "2026-03-30", RENT_VFM),
+    ("2026-05-26", "J Samplewright Training", "", "sole-trader", COMMISSIONING, "Training", "950.00",
+     "Trauma-informed practice training for provider staff", "2026-04-20", "The lowest of three quotes for the course"),
+    ("2026-07-06", "Bytewren IT Services Ltd", "GB-COH-19000901", "organisation", OFFICE, "IT software and licences",
+     "1215.00", "Annual licence for the grants management system", "2026-06-29", IT_VFM),
+    ("2026-08-17", "Dr B Sample", "", "individual", COMMISSIONING, "Professional fees", "1800.00",
+     "Independent evaluation panel member for the serious violence call", "2026-07-14",
+     "Paid at the published day rate for independent panel members"),
+    ("2026-09-28", "Kestrelmoor Shared Services Partnership", "", "organisation", COMMISSIONING,
+     "Contributions to other public bodies", "-1200.00", "Refund: survey came in under budget", "", SURVEY_VFM),
 ]
 
 # Refunds and corrections: (date, award_id, amount, description). Negative amounts.
@@ -224,6 +257,13 @@ def one_offs() -> list[dict]:
             for date, provider, amount, description in ONE_OFFS]
 
 
+def supplier_payments() -> list[dict]:
+    return [{"date": date, "provider_id": "", "award_id": "", "amount": pence(amount), "description": description,
+             "invoice_received": invoice, "period": "", "supplier": supplier, "supplier_id": supplier_id,
+             "supplier_type": kind, "expense_area": area, "expense_type": expense, "value_for_money": reason}
+            for date, supplier, supplier_id, kind, area, expense, amount, description, invoice, reason in SUPPLIERS]
+
+
 def generate(root: Path) -> dict[str, int]:
     """Write data/payments/<financial year>.csv; return the number of rows in each file."""
     with open(root / "data" / "awards.csv", newline="", encoding="utf-8-sig") as f:
@@ -235,6 +275,8 @@ def generate(root: Path) -> dict[str, int]:
             for row in award_payments(award, types[award["provider_id"]], rng)]
     rows += corrections(rows, awards, rng) + one_offs()
     rows.sort(key=lambda r: (r["date"], r["award_id"] or "~", r["description"]))
+    # Added after the sort of the rest, so the payments generated before suppliers were added keep their order.
+    rows = _merged(rows, supplier_payments())
     by_year: dict[str, list[dict]] = {}
     for row in rows:
         by_year.setdefault(financial_year(dt.date.fromisoformat(row["date"])), []).append(row)
@@ -242,11 +284,20 @@ def generate(root: Path) -> dict[str, int]:
     folder.mkdir(parents=True, exist_ok=True)
     for year, year_rows in by_year.items():
         with open(folder / f"{year}.csv", "w", newline="", encoding="utf-8") as f:
-            writer = csv.DictWriter(f, fieldnames=HEADER, lineterminator="\n")
+            writer = csv.DictWriter(f, fieldnames=HEADER, lineterminator="\n", restval="")
             writer.writeheader()
             for row in year_rows:
                 writer.writerow({**row, "amount": pounds(row["amount"])})
     return {year: len(year_rows) for year, year_rows in sorted(by_year.items())}
+
+
+def _merged(rows: list[dict], extra: list[dict]) -> list[dict]:
+    """rows with each of extra placed after the last row of its date or earlier."""
+    out = list(rows)
+    for row in sorted(extra, key=lambda r: r["date"]):
+        at = max((i + 1 for i, r in enumerate(out) if r["date"] <= row["date"]), default=0)
+        out.insert(at, row)
+    return out
 
 
 def main() -> None:

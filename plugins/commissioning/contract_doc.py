@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .load.models import Award, Criterion, Document, Event, Funder, FundingStream, Model, Opportunity, Payment, Priority, Provider
+from .load.duties import DutiesFile, PublishedElsewhere
+from .load.models import (
+    Area, Award, Clarification, Criterion, Document, Event, Funder, FundingStream, Model, Opportunity, Payment, Priority,
+    Provider, TenderThreshold, Update,
+)
 from .load.monitoring import MeasureReturn, QuarterReturn, SharedMeasure
 from .load.rules import RULES
 
@@ -30,6 +34,7 @@ data/
   payments/*.csv         spend: one row per payment, one file per financial year (2025-26.csv)
   monitoring/*.csv       quarterly monitoring: <year>-returns.csv (a row per award and quarter) and
                          <year>-measures.csv (a row per award, quarter and measure)
+  duties.yaml            optional: the duties met on the funder's own website, with where and when
 ```
 
 Fields marked "added" are optional fields this project adds to the original contract.
@@ -39,16 +44,22 @@ SECTIONS = [
     ("data/funder.yaml", Funder, "field"),
     ("funder.yaml: each of `priorities`", Priority, "field"),
     ("funder.yaml: each of `funding_streams`", FundingStream, "field"),
+    ("funder.yaml: each of `tender_thresholds`", TenderThreshold, "field"),
+    ("funder.yaml: each of `areas`", Area, "field"),
     ("data/providers.csv", Provider, "column"),
     ("data/awards.csv", Award, "column"),
     ("data/opportunities/<id>.md", Opportunity, "field"),
     ("opportunity: each of `evaluation_criteria`", Criterion, "field"),
     ("opportunity: each of `events`", Event, "field"),
     ("opportunity: each of `documents`", Document, "field"),
+    ("opportunity: each of `clarifications`", Clarification, "field"),
+    ("opportunity: each of `updates`", Update, "field"),
     ("data/payments/<financial year>.csv", Payment, "column"),
     ("funder.yaml: each of `measures`", SharedMeasure, "field"),
     ("data/monitoring/<financial year>-returns.csv", QuarterReturn, "column"),
     ("data/monitoring/<financial year>-measures.csv", MeasureReturn, "column"),
+    ("data/duties.yaml", DutiesFile, "field"),
+    ("duties.yaml: each of `published_elsewhere`", PublishedElsewhere, "field"),
 ]
 
 STATUS = """\

@@ -265,10 +265,12 @@ def statuses(site, transparency: Transparency) -> list[DutyStatus]:
     """Each duty of duties.DUTIES with where it is met, how complete its data is and whether it is up to date."""
     out = []
     for duty in duty_list.DUTIES:
-        counts, last, next_due, status = duty_list.MEASURES[duty.measure](site, transparency)
+        counts, last, next_due, status = duty_list.MEASURES[duty.measure](site, transparency, duty)
         if status is None:
             status = "incomplete" if any(not c.complete for c in counts) else "up to date"
-        places = {"funder": site.funder.website, "listing": transparency.url}
+        # A duty met on the funder's website links to where data/duties.yaml says it is.
+        entry = next((e for e in site.dataset.published_elsewhere if e.duty == duty.key), None)
+        places = {"funder": entry.url if entry else site.funder.website, "listing": transparency.url}
         where = [{"text": text, "href": places.get(path, path)} for text, path in duty.where]
         out.append(DutyStatus(duty, where, counts, last, next_due, status))
     return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 from datetime import datetime
 from functools import cached_property
 from operator import attrgetter
@@ -37,9 +38,16 @@ class Dataset:
     warnings: list[Problem] = field(default_factory=list)
     # The quarterly monitoring returns of data/monitoring/ (empty when the folder is not there).
     monitoring: Monitoring = field(default_factory=Monitoring)
+    # data/duties.yaml: the duties met on the funder's own website (load/duties.py); None without the file.
+    duties: Any = None
     # The data files the change being checked adds (history.py); None when git cannot tell.
     new_files: frozenset[str] | None = None
     _payment_values: dict[str, list] = field(default_factory=dict, repr=False)
+
+    @property
+    def published_elsewhere(self) -> list:
+        """duties.yaml's entries, or none."""
+        return self.duties.published_elsewhere if self.duties else []
 
     @cached_property
     def all_payments(self) -> list[Payment]:

@@ -5,7 +5,7 @@ the site would silently drop, or should never publish, is a problem staff see an
 
 - no link (symbolic link) anywhere under data/ or content/, and neither folder outside the project:
   a link could publish any file on the build machine;
-- data/: funder.yaml, providers.csv, awards.csv, notes ending .md, opportunities/*.md,
+- data/: funder.yaml, providers.csv, awards.csv, duties.yaml, notes ending .md, opportunities/*.md,
   payments/<financial year>.csv (lower-case .csv, a year from 2000-01 to 2100-01) and the files of
   monitoring/ (whose reader, load/monitoring.py, names any file it cannot use); a missing
   opportunities/ or payments/ folder would publish a site without them, so it is a problem too;
@@ -75,7 +75,7 @@ OUTSIDE = Problem("", 0, "", "is outside the project folder; keep data/ and cont
 FOLDER = Problem("", 0, "", "is a folder the site does not read; move what it holds to the folder where it belongs "
                            "(docs/publishing.md says which), or delete it")
 DATA_OTHER = Problem("", 0, "", "is not a file the site reads: data/ holds funder.yaml, providers.csv, awards.csv, "
-                               "opportunities/, payments/, monitoring/ and notes ending .md; check its name (in lower "
+                               "duties.yaml, opportunities/, payments/, monitoring/ and notes ending .md; check its name (in lower "
                                "case), or move it out of data/")
 PAYMENTS_OTHER = Problem("", 0, "", "is not read: data/payments/ holds only CSV files named for a financial year, such "
                                    "as 2025-26.csv; save it as CSV UTF-8 with such a name, or move it out of data/")
@@ -204,7 +204,7 @@ def _data_entry(parts: tuple[str, ...], name: str, directory: bool) -> Problem |
     if not parts:
         if directory:
             return None if name in DATA_FOLDERS else FOLDER
-        return None if name in ("funder.yaml", "providers.csv", "awards.csv") or name.endswith(".md") else DATA_OTHER
+        return None if name in ("funder.yaml", "providers.csv", "awards.csv", "duties.yaml") or name.endswith(".md") else DATA_OTHER
     if directory or len(parts) > 1:
         return FOLDER
     if parts[0] == "monitoring":

@@ -13,6 +13,7 @@ from .read import read_csv, read_front_matter, read_yaml_mapping
 from .validate import build, build_table
 from .dataset import Dataset, display_name
 from .models import Award, Funder, Opportunity, Payment, Provider
+from .duties import read_duties
 from .history import new_files
 from .monitoring import read_monitoring
 from .rules import check_all
@@ -84,8 +85,10 @@ def read_dataset(data_dir: Path, content_dir: Path, root: Path, now: datetime | 
 
     monitoring, found = read_monitoring(data_dir / "monitoring", name)
     problems.extend(found)
+    duties, found = read_duties(data_dir / "duties.yaml", name(data_dir / "duties.yaml"))
+    problems.extend(found)
     dataset = Dataset(funder, tables["providers"], tables["awards"], opportunities, payments, content_dir, root, seen,
-                      unread=unread, now=now, monitoring=monitoring, new_files=new_files(root) if now else None)
+                      unread=unread, now=now, monitoring=monitoring, duties=duties, new_files=new_files(root) if now else None)
     return dataset, problems
 
 

@@ -53,6 +53,8 @@ RULES: tuple[Rule, ...] = (
     statutory.payments_name_one_payee,
     statutory.people_are_marked_as_individuals,
     statutory.payments_in_arrears_are_for_a_past_month,
+    statutory.duties_published_elsewhere_are_known,
+    statutory.duties_are_not_overdue,
     *monitoring.RULES,
 )
 

@@ -8,6 +8,7 @@ from typing import Iterator
 from ...problems import Problem
 from ..codes import PERSONAL_SUPPLIER_TYPES
 from ..dataset import Dataset
+from ..duties import DUTIES, compliance_notice_due, spend_due
 from .common import WARNING, at
 
 # Find a Tender notice ids: the current form (012345-2025) and the one before 2024 (2021/S 000-012345).
@@ -78,3 +79,46 @@ def payments_in_arrears_are_for_a_past_month(data: Dataset) -> Iterator[Problem]
                 f"says the payment of {payment.date:%-d %B %Y} was for {payment.period:%B %Y}, in advance, but "
                 "data/funder.yaml says payments are made in arrears; check the period (it is published as written)"),
                 severity=WARNING)
+
+
+def duties_published_elsewhere_are_known(data: Dataset) -> Iterator[Problem]:
+    """Each entry of duties.yaml names a duty of DUTIES once, and was published by the build's day."""
+    keys = [d.key for d in DUTIES]
+    seen: set[str] = set()
+    for index, entry in enumerate(data.published_elsewhere):
+        if entry.duty not in keys:
+            yield at(data.duties, "published_elsewhere", f"'{entry.duty}' is not a duty we know; use one of {', '.join(keys)}", index, "duty")
+        elif entry.duty in seen:
+            yield at(data.duties, "published_elsewhere", f"'{entry.duty}' is given twice; keep one entry for each duty", index, "duty")
+        seen.add(entry.duty)
+        if data.now is not None and entry.published > data.now.date():
+            yield at(data.duties, "published_elsewhere", (f"'{entry.published}' is after today ({data.now.date()}); give the day it was last "
+                              "brought up to date"), index, "published")
+
+
+def duties_are_not_overdue(data: Dataset) -> Iterator[Problem]:
+    """A warning when a duty is overdue: the month's spending or the payments compliance notice, or an entry of duties.yaml past its next_due."""
+    if data.now is None:
+        return
+    today = data.now.date()
+    for index, entry in enumerate(data.published_elsewhere):
+        if entry.next_due and today > entry.next_due:
+            yield at(data.duties, "published_elsewhere", (
+                f"'{entry.next_due}' has passed, so {entry.title or entry.duty} is overdue; publish it, then change "
+                "published and next_due"), index, "next_due", severity=WARNING)
+    published = [p for p in data.payments_by_date if p.date <= today]
+    if not published:
+        return
+    latest = published[-1]
+    month_due, overdue_after = spend_due(latest.date)
+    period_end, notice_due = compliance_notice_due(today)
+    late = []
+    if today > overdue_after:
+        late.append(f"the spending over £500 for {month_due:%B %Y} was due by {overdue_after:%-d %B %Y}")
+    if today > notice_due and (latest.date.year, latest.date.month) < (period_end.year, period_end.month):
+        late.append(f"the payments compliance notice to {period_end:%-d %B %Y} was due by {notice_due:%-d %B %Y}")
+    if late:
+        # One message: both are late for one reason, the payments not yet published.
+        yield at(latest, "date", (
+            f"is the latest payment published ({latest.date:%-d %B %Y}), and {' and '.join(late)}; add the payments "
+            "made since then to data/payments/ (the site is published, and says what is overdue)"), severity=WARNING)
