@@ -8,7 +8,7 @@ SETTINGS ?= pelicanconf.py
 export PYTHONPATH := $(CURDIR)/plugins:$(CURDIR)/tools
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup site test check serve check-site publish bench contract new-opportunity unchanged clean
+.PHONY: help setup site test check serve check-site publish bench contract new-opportunity unchanged workbook import-workbook import-360giving import-spend clean
 .DEFAULT_GOAL := help
 
 help:
@@ -21,6 +21,10 @@ help:
 	@echo "make bench        benchmark the build at scale"
 	@echo "make new-opportunity  start a new opportunity file with the next free id"
 	@echo "make unchanged PUBLISHED=<address>  exit 0 when a build now would publish what is there already"
+	@echo "make workbook     write data.xlsx: every data file as a sheet to edit in Excel"
+	@echo "make import-workbook FILE=data.xlsx  write an edited workbook back to the data files"
+	@echo "make import-360giving FILE=grants.json  import a 360Giving file (a mapping file is written first)"
+	@echo "make import-spend FILE=spend.csv MAPPING=spend-mapping.yaml  import a finance system's spend export"
 
 # --- set-up ------------------------------------------------------------------------------------
 
@@ -77,10 +81,25 @@ contract: $(VENV)/.runtime
 
 bench: setup
 	$(PY) bench/run.py $(BENCH_ARGS)
+	$(PY) bench/imports.py
 
 # The hourly build's first step: compares the published build-state.json with the data and the clock.
 unchanged: $(VENV)/.runtime
 	$(PY) -m commissioning unchanged --settings publishconf.py --published "$(PUBLISHED)"
+
+# Bringing data in (docs/publishing.md has a task for each). Each checks the result as the build does
+# and writes nothing unless it passes.
+workbook: $(VENV)/.runtime
+	$(PY) -m commissioning workbook $(if $(OUTPUT),--output $(OUTPUT))
+
+import-workbook: $(VENV)/.runtime
+	$(PY) -m commissioning import-workbook $(or $(FILE),data.xlsx)
+
+import-360giving: $(VENV)/.runtime
+	$(PY) -m commissioning import-360giving $(FILE) $(if $(MAPPING),--mapping $(MAPPING)) $(if $(REPLACE),--replace)
+
+import-spend: $(VENV)/.runtime
+	$(PY) -m commissioning import-spend $(FILE) --mapping $(MAPPING) $(if $(REPLACE),--replace)
 
 new-opportunity: $(VENV)/.runtime
 	$(PY) tools/new_opportunity.py $(if $(TITLE),--title "$(TITLE)")

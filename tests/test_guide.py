@@ -33,7 +33,7 @@ GUIDE = REPO / "docs" / "publishing.md"
 PACKAGE = REPO / "plugins" / "commissioning"
 SECTION = "## Every message and its fix"
 # Modules whose ValueErrors are advice shown to staff (a field's parser or a model's validator).
-ADVICE_MODULES = {"fields.py", "models.py", "monitoring.py"}
+ADVICE_MODULES = {"fields.py", "models.py", "monitoring.py", "values.py"}
 HOLE = "\x00"  # a part of a message only known when it is produced
 
 
@@ -107,6 +107,8 @@ def _message_argument(call: ast.Call, module: str) -> ast.AST | None:
         return call.args[0]
     if name in ("at", "_at"):
         return call.args[2] if len(call.args) > 2 else keyword.get("message")
+    if name == "problem" and call.args:  # the imports' readers: .problem(where..., message)
+        return call.args[-1]
     if name == "ValueError" and module in ADVICE_MODULES and call.args:
         return call.args[0]
     if name == "bounded_decimal" and module in ADVICE_MODULES:  # (value, pattern, not_a_number, too_large)

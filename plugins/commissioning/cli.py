@@ -1,4 +1,5 @@
-"""The commands staff and CI run: `python -m commissioning check|build|serve|contract`.
+"""The commands staff and CI run: `python -m commissioning check|build|serve|contract|unchanged`, and the
+import commands (`import-360giving`, `import-spend`, `workbook`, `import-workbook`, in imports/).
 
 `build` writes the whole site into a fresh folder beside output/ and swaps it in only when every
 stage has succeeded, so a mistake in the data never leaves a half-built or broken site behind.
@@ -351,7 +352,15 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+IMPORT_COMMANDS = ("import-360giving", "import-spend", "workbook", "import-workbook")
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0] in IMPORT_COMMANDS:
+        from .imports import commands  # each parses its own arguments; imported only when run
+
+        return commands.main(argv[0], argv[1:])
     parser = argparse.ArgumentParser(prog="python -m commissioning", description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=["check", "build", "serve", "contract", "unchanged"])
     parser.add_argument("--settings", type=Path, default=Path("pelicanconf.py"), help="settings file (default pelicanconf.py)")

@@ -37,7 +37,8 @@ PREFIXES: dict[str, str] = {
 THREESIXTYGIVING = "360G-"
 
 _TAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*")
-_360G = re.compile(r"360G-[A-Za-z0-9][A-Za-z0-9-]*", re.IGNORECASE)
+# Underscores too: real published 360Giving ids hold them (Trafford's 360G-trafford-altrincham_childrens_choir).
+_360G = re.compile(r"360G-[A-Za-z0-9][A-Za-z0-9_-]*", re.IGNORECASE)
 COMPANY_NUMBER = re.compile(r"\d{8}|[A-Z]{2}\d{6}")
 CHARITY_NUMBER = re.compile(r"\d{6,8}")  # England and Wales (GB-CHC) and Northern Ireland (GB-NIC)
 SCOTTISH_CHARITY_NUMBER = re.compile(r"SC\d{6}")  # GB-SC
