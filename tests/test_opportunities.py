@@ -15,7 +15,7 @@ from hypothesis import given, settings, strategies as st
 from commissioning.derive.opportunity import opportunity_status
 from commissioning.load.fields import UK, parse_closing, parse_datetime
 from commissioning.load.models import Opportunity
-from commissioning.derive.opportunity import file_size
+from commissioning.derive.documents import file_size
 from commissioning.load.fields import months_before
 from conftest import page
 

@@ -1,8 +1,10 @@
 """Derive an opportunity: its status from the clock, what it links to, and everything its page, the
 feed, the calendars and the downloads say about it, made once for all of them.
 
-Every date an opportunity reports as a change comes from its data (`last_changed`), never from the
-build clock, so two builds of the same data agree.
+Every date an opportunity reports as a change comes from its data (`last_changed`: its status changes
+and its `updates`), never from the build clock, so two builds of the same data agree. The one
+exception is `stamp`, what the feed and calendars carry: it is never after the build, so an upcoming
+call that nothing has yet happened to is stamped with the build's time.
 """
 
 from __future__ import annotations
@@ -20,16 +22,12 @@ from markupsafe import Markup
 
 from ..load import codes
 from ..load.fields import UK, start_of, utc
-from ..load.models import Opportunity
+from ..load.models import Funder, Opportunity
 from ..render.filters import and_list, days_text, money, months, uk_date, uk_datetime, uk_time
+from .documents import DocumentInfo, document_info
+from .transparency import find_a_tender_url
 from .views import AwardView, PriorityView, StreamView, View
 
-FILE_TYPES = {
-    ".pdf": "PDF", ".doc": "Word document", ".docx": "Word document", ".odt": "OpenDocument text",
-    ".xls": "Excel spreadsheet", ".xlsx": "Excel spreadsheet", ".ods": "OpenDocument spreadsheet",
-    ".csv": "CSV", ".ppt": "PowerPoint presentation", ".pptx": "PowerPoint presentation",
-    ".rtf": "Rich text", ".txt": "Plain text", ".zip": "ZIP archive",
-}
 _HEADING = re.compile(r"<(/?)h([2-5])\b")
 _HEADING_ID = re.compile(r'(<h[3-6]) id="')
 _FRAGMENT_LINK = re.compile(r'(<a(?: [a-z-]+="[^"]*")*) href="#')
@@ -68,15 +66,21 @@ def status_moments(opportunity: OpportunityView, closing_soon_days: int) -> list
     return moments
 
 
-def last_changed(opportunity: OpportunityView, now: datetime, closing_soon_days: int) -> datetime:
-    """When the opportunity last changed in a way that matters: the latest status change not after now.
-
-    Never the build clock, so two builds of the same data at times with no status change between them
-    agree. An upcoming opportunity has had no change yet: it counts from when it opens.
-    """
-    moments = sorted(status_moments(opportunity, closing_soon_days), key=utc)
+def latest_before(moments: list[datetime], now: datetime) -> datetime | None:
+    """The latest of some moments that is not after now, in UK time."""
     past = [m for m in moments if utc(m) <= utc(now)]
-    return (past[-1] if past else moments[0]).astimezone(UK)
+    return max(past, key=utc).astimezone(UK) if past else None
+
+
+def last_changed(opportunity: OpportunityView, now: datetime, closing_soon_days: int) -> datetime:
+    """When the opportunity last changed in a way that matters: the latest status change or update
+    not after now.
+
+    Never the build clock, so two builds of the same data at times with nothing between them agree.
+    An opportunity that nothing has happened to yet counts from the first thing to come.
+    """
+    moments = status_moments(opportunity, closing_soon_days) + [u.date for u in opportunity.updates]
+    return latest_before(moments, now) or min(moments, key=utc).astimezone(UK)
 
 
 
@@ -87,47 +91,15 @@ def newest_change(items: list[OpportunityView], now: datetime) -> datetime | Non
     return max(past, key=utc) if past else (min(moments, key=utc) if moments else None)
 
 
+def newest_stamp(items: list[OpportunityView]) -> datetime | None:
+    """The newest of some opportunities' stamps (each never after the build): a feed's own date."""
+    return max((o.stamp for o in items), key=utc, default=None)
+
+
 def lastmod(items: list[OpportunityView], now: datetime) -> date | None:
     """The day the newest change happened; None while nothing has happened yet (a sitemap date is never in the future)."""
     changed = newest_change(items, now)
     return changed.astimezone(UK).date() if changed and utc(changed) <= utc(now) else None
-
-
-
-@dataclass
-class DocumentInfo:
-    """A document as the page lists it: 'Service specification' then 'PDF, 245 KB'."""
-
-    title: str
-    href: str  # a site path (documents/spec.pdf) or a full URL
-    local: bool
-    file_type: str | None
-    size: str | None
-
-    @property
-    def meta(self) -> str:
-        return ", ".join(part for part in (self.file_type, self.size) if part)
-
-
-def file_size(size: int) -> str:
-    """GOV.UK style: 850 bytes, 245 KB, 1.2 MB."""
-    if size < 1024:
-        return f"{size} bytes"
-    if size < 1024 * 1024:
-        return f"{round(size / 1024)} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
-
-
-def document_info(title: str, url: str, content_dir: Path) -> DocumentInfo:
-    """A document's link, with its file type, and its size when it is published from content/."""
-    if url.startswith(("http://", "https://")):
-        suffix = Path(url.split("?")[0].split("#")[0]).suffix.lower()
-        return DocumentInfo(title, url, False, FILE_TYPES.get(suffix), None)
-    path = content_dir / url.lstrip("/")
-    size = file_size(path.stat().st_size) if path.is_file() else None
-    file_type = FILE_TYPES.get(path.suffix.lower(), path.suffix.lstrip(".").upper() or None)
-    return DocumentInfo(title, url.lstrip("/"), True, file_type, size)
-
 
 
 
@@ -191,6 +163,30 @@ class OpportunityView(View):
         return f"At least {money(low)}" if low is not None else None
 
     @property
+    def award_size(self) -> str:
+        """What one award can be: the range when it is given, else up to the whole envelope."""
+        return self.award_range or f"Up to {money(self.funding_envelope)}"
+
+    @property
+    def awarded_total(self) -> Decimal:
+        return sum((a.amount_awarded for a in self.awards), Decimal(0))
+
+    @property
+    def awarded_text(self) -> str:
+        """How much of the pot was awarded: '£110,000 awarded of £120,000'."""
+        return f"{money(self.awarded_total)} awarded of {money(self.funding_envelope)}"
+
+    def area_names(self, funder: Funder) -> str | None:
+        """Where the work must be, in words ('Bedfordshire', 'Bedford and Luton'): the areas it names,
+        else the funder's whole area; None when the funder lists no areas."""
+        return and_list([a.name for a in funder.areas_for(self.areas)]) or None
+
+    def panel_paragraphs(self, funder: Funder) -> list[str]:
+        """How bids are scored and by whom, a paragraph each: its own `panel`, else the funder's `panel_text`."""
+        text = self.panel or funder.panel_text or ""
+        return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+    @property
     def duration_text(self) -> str:
         text = months(self.duration_months)
         if self.extension_months:
@@ -203,21 +199,30 @@ class OpportunityView(View):
 
     @property
     def status_line(self) -> str:
-        """One sentence on where the opportunity stands, for its page and for lists."""
+        """One sentence on where the opportunity stands, for its page. The closing date itself is in
+        the summary panel and the key dates, and nowhere else on the page."""
         status = self.status
         if status == "upcoming":
-            return f"Opens at {uk_datetime(self.opens)}. Closes at {uk_datetime(self.closes)}."
+            return f"Opens at {uk_datetime(self.opens)}."
         if status == "open":
-            return f"Open for bids. Closes at {uk_datetime(self.closes)}."
+            return "Open for bids."
         if status == "closing-soon":
-            return f"Closes {days_text(self.days_to_close)}, at {uk_datetime(self.closes)}."
+            return f"Closing soon: {days_text(self.days_to_close)}."
         if status == "closed":
             decision = f" Decisions are expected by {uk_date(self.decision_by)}." if self.decision_by \
                 and self.decision_by >= self.now.astimezone(UK).date() else ""
-            return f"Closed at {uk_datetime(self.closes)}. You can no longer apply.{decision}"
+            return f"Closed. You can no longer apply.{decision}"
         if status == "awarded":
             return "Awarded. Applications are closed."
         return "Withdrawn. You cannot apply."
+
+    @property
+    def deadline_text(self) -> str:
+        """The closing date as the summary panel says it, once, with how near it is while open."""
+        text = uk_datetime(self.closes)
+        if self.status == "closing-soon":
+            text += f" ({days_text(self.days_to_close)})"
+        return text
 
     @property
     def dates_line(self) -> str:
@@ -237,8 +242,7 @@ class OpportunityView(View):
     def list_meta(self) -> str:
         """The short line under the opportunity's name in a list."""
         if self.status == "awarded":
-            awarded = sum((a.amount_awarded for a in self.awards), Decimal(0))
-            facts = f"{self.type_label} · {self.stream.title} · {money(awarded)} awarded of {money(self.funding_envelope)}"
+            facts = f"{self.type_label} · {self.stream.title} · {self.awarded_text}"
         else:
             facts = f"{self.type_label} · {self.stream.title} · {money(self.funding_envelope)} available"
         if self.status == "upcoming":
@@ -322,7 +326,67 @@ class OpportunityView(View):
 
     @cached_property
     def updated(self) -> datetime:
+        """When it last changed (a status change or an update), from the data alone."""
         return last_changed(self, self.now, self.closing_soon_days)
+
+    @property
+    def stamp(self) -> datetime:
+        """The feed's `updated` and the calendars' DTSTAMP and LAST-MODIFIED: when it last changed,
+        never after the build. Only an upcoming call with no update yet falls back on the build's
+        clock: nothing in its data says when it was published (an update saying so fixes that)."""
+        return min(self.updated, self.now.astimezone(UK), key=utc)
+
+    @property
+    def updates_so_far(self) -> list:
+        """Its updates up to now, newest first: what subscribers have been told changed."""
+        return sorted((u for u in self.updates if utc(u.date) <= utc(self.now)), key=lambda u: utc(u.date), reverse=True)
+
+    @property
+    def sequence(self) -> int:
+        """The calendars' SEQUENCE: how many times it has been changed since it was published."""
+        return len(self.updates_so_far)
+
+    @property
+    def published(self) -> datetime:
+        """When it was published: when it opens, or an earlier update (published before it opened)."""
+        return min([self.opens, *(u.date for u in self.updates)], key=utc).astimezone(UK)
+
+    @property
+    def published_so_far(self) -> datetime | None:
+        """Its published date for the page, once that has come."""
+        return self.published if utc(self.published) <= utc(self.now) else None
+
+    @property
+    def last_updated(self) -> datetime | None:
+        """The page's 'Last updated': the latest update, else the latest status change; None while
+        it is no later than the published date (nothing to say)."""
+        latest = latest_before([u.date for u in self.updates], self.now) \
+            or latest_before(status_moments(self, self.closing_soon_days), self.now)
+        published = self.published_so_far
+        return latest if latest and published and utc(latest) > utc(published) else None
+
+    @property
+    def clarifications_in_order(self) -> list:
+        """The questions and answers, newest first: a bidder coming back reads the new ones first."""
+        return sorted(self.clarifications, key=lambda c: c.published, reverse=True)
+
+    @property
+    def find_a_tender_href(self) -> str | None:
+        return find_a_tender_url(self.find_a_tender)
+
+    @property
+    def sections(self) -> list[dict]:
+        """The page's sections in the order a bidder reads them, for its headings and its contents list."""
+        sections = [("summary", "Summary"), ("eligibility", "Who can apply"), ("specification", "What we want to fund"),
+                    ("evaluation", "How bids are assessed"), ("key-dates", "Key dates and events")]
+        if self.documents:
+            sections.append(("documents", "Documents"))
+        sections += [("questions", "Questions and answers"), ("updates", "Updates"), ("how-to-apply", "How to apply")]
+        return [{"id": key, "title": title} for key, title in sections]
+
+    @property
+    def section_titles(self) -> dict[str, str]:
+        return {s["id"]: s["title"] for s in self.sections}
 
     @property
     def calendar_path(self) -> str:

@@ -1,8 +1,11 @@
 """Calendars (RFC 5545): every closing date and engagement event, and one calendar per opportunity.
 
 Times carry TZID Europe/London with a VTIMEZONE covering the years the data spans, so a deadline
-stays at 12pm UK time across the clock change. UIDs are built from the opportunity id and the
-funder's web host, and DTSTAMP from the data, so two builds of the same data write the same files.
+stays at 12pm UK time across the clock change. UIDs are built from the opportunity id, a key for the
+event that does not depend on its place in the list, and the funder's web host. DTSTAMP and
+LAST-MODIFIED are the opportunity's stamp and SEQUENCE the number of its updates, so a calendar
+sees an edit (a moved closing date) as a change to the same event, and two builds of the same data
+write the same files.
 """
 
 from __future__ import annotations
@@ -11,11 +14,12 @@ import re
 from datetime import date
 from urllib.parse import urlsplit
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 from ..derive.opportunity import OpportunityView, lastmod
-from ..load.fields import utc
+from ..load.fields import UK, utc
 from ..open_data.files import OutputFile
+from ..render.filters import uk_datetime
 
 CALENDAR_PATH = "opportunities/calendar.ics"
 
@@ -23,9 +27,12 @@ CALENDAR_PATH = "opportunities/calendar.ics"
 def events_for(item: OpportunityView, host: str, site_url: str) -> list[Event]:
     """The closing date, the deadline for questions and each engagement event of one opportunity."""
     page = f"{site_url}/{item.url}" if site_url else ""
-    stamp = utc(item.updated)
+    stamp = utc(item.stamp)
     withdrawn = item.status == "withdrawn"
     about = f"{item.title} ({item.id}). {item.dates_line}"
+    if item.updates_so_far:
+        latest = item.updates_so_far[0]
+        about += f"\n\nLatest change ({uk_datetime(latest.date)}): {latest.change}"
     if page:
         about += f"\n\nFull details: {page}"
 
@@ -35,6 +42,7 @@ def events_for(item: OpportunityView, host: str, site_url: str) -> list[Event]:
         entry.add("uid", f"{item.slug}-{uid}@{host}")
         entry.add("dtstamp", stamp)
         entry.add("last-modified", stamp)
+        entry.add("sequence", item.sequence)
         entry.add("summary", f"Withdrawn: {summary}" if withdrawn else summary)
         entry.add("dtstart", start)
         if end is not None:
@@ -85,6 +93,11 @@ def calendar_bytes(site, items: list[OpportunityView], name: str) -> bytes:
     if years:
         # Only the years the data needs: the VTIMEZONE stays short and depends on the data alone.
         calendar.add_missing_timezones(first_date=date(min(years) - 1, 1, 1), last_date=date(max(years) + 2, 1, 1))
+    else:
+        # RFC 5545 requires at least one component, and a calendar program may refuse a file without
+        # one: with no events yet, the time zone the events will use, for the years around the build.
+        year = site.now.astimezone(UK).year
+        calendar.add_component(Timezone.from_tzinfo(UK, "Europe/London", date(year - 1, 1, 1), date(year + 2, 1, 1)))
     return calendar.to_ical()
 
 
@@ -96,5 +109,5 @@ def files(site, files_so_far) -> list[OutputFile]:
                             lastmod(items, site.now))]
     for item in items:
         calendars.append(OutputFile(item.calendar_path, calendar_bytes(site, [item], f"{item.title} ({funder_name})"),
-                                    item.updated.date()))
+                                    lastmod([item], site.now)))
     return calendars
