@@ -6,6 +6,8 @@ Everything about the funder comes from data/funder.yaml and content/, not from h
 
 from pathlib import Path
 
+from jinja2 import FileSystemBytecodeCache
+
 HERE = Path(__file__).parent.resolve()
 
 SITENAME = "Commissioning and funding"
@@ -42,7 +44,12 @@ FEED_ALL_ATOM = FEED_ALL_RSS = CATEGORY_FEED_ATOM = TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
 
 # Autoescape on: only HTML we produced and sanitised is marked safe.
-JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [], "autoescape": True}
+# Compiled templates are kept in cache/jinja/ (git-ignored), keyed by each template's source: compiling
+# the theme's templates was a quarter of a small build's time; the pages come out the same.
+_TEMPLATE_CACHE = HERE / "cache" / "jinja"
+_TEMPLATE_CACHE.mkdir(parents=True, exist_ok=True)
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [], "autoescape": True,
+                     "bytecode_cache": FileSystemBytecodeCache(str(_TEMPLATE_CACHE))}
 MARKDOWN = {
     "extension_configs": {
         # align="right" rather than style="text-align: right": the Content-Security-Policy forbids inline styles.
