@@ -127,7 +127,7 @@ UNCOMPETED = ("direct-award", "single-tender-action")
 
 AWARD_HEADER = ["id", "title", "description", "provider_id", "funding_stream", "priorities", "award_type", "route",
                 "amount_awarded", "award_date", "start_date", "end_date", "opportunity_id", "co_commissioners",
-                "justification", "contract_document", "extends"]
+                "justification", "contract_document", "extends", "conditions", "reasons", "decision_record"]
 PROVIDER_HEADER = ["id", "name", "organisation_type", "charity_number", "company_number", "website", "locality",
                    "real_living_wage", "pension_scheme", "no_zero_hours", "policies_in_place"]
 PAYMENT_HEADER = ["date", "provider_id", "award_id", "amount", "description", "invoice_received", "period"]
@@ -412,6 +412,10 @@ class Generator:
                 "justification": rng.choice(JUSTIFICATIONS) if route in UNCOMPETED else "",
                 "contract_document": f"https://documents.example/contracts/syn-{number:05d}.pdf" if award_type == "contract" and rng.random() < 0.5 else "",
                 "extends": extends["id"] if extends is not None else "",
+                # What the Specified Information Order asks of every grant (funder.yaml statutory_from).
+                "conditions": "Quarterly returns; underspends returned" if award_type == "grant" else "",
+                "reasons": "It reaches people at risk of harm or of offending" if award_type == "grant" else "",
+                "decision_record": f"SYN/D/{award_date.year}/{number:05d}" if award_type == "grant" else "",
                 "_pence": amount, "_start": start, "_end": end, "_months": months,
             }
             out.append(award)

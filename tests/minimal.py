@@ -116,6 +116,12 @@ date,provider_id,award_id,amount,description,invoice_received,period
 2026-03-02,GB-CHC-1000001,TPCC-2025-001,-250.00,Refund of unspent funds,,
 """
 
+# The latest payments, so that at the tests' clock (24 November 2026) no month of spending is overdue.
+PAYMENTS_LATEST = """\
+date,provider_id,award_id,amount,description,invoice_received,period
+2026-10-05,GB-CHC-1000001,TPCC-2025-001,4166.67,Victim care September 2026,2026-09-30,2026-09
+"""
+
 ABOUT = """\
 Title: About
 Slug: about
@@ -131,5 +137,6 @@ MINIMAL_FILES = {
     "data/opportunities/OPP-2026-002.md": OPEN_OPPORTUNITY,
     "data/opportunities/OPP-2025-001.md": AWARDED_OPPORTUNITY,
     "data/payments/2025-26.csv": PAYMENTS,
+    "data/payments/2026-27.csv": PAYMENTS_LATEST,
     "content/pages/about.md": ABOUT,
 }

@@ -267,7 +267,8 @@ def test_duties_yaml_is_checked_like_every_other_file(minimal_project, old, new,
 
 
 def test_months_of_payments_not_published_are_one_warning_naming_each_duty_they_make_late(minimal_project):
-    # The minimal project's last payment is on 2 March 2026.
+    # Without its latest file, the minimal project's last payment is on 2 March 2026.
+    minimal_project.path("data/payments/2026-27.csv").unlink()
     assert "overdue" not in minimal_project.check(now="2026-04-10T09:00").out
     spend_only = minimal_project.check(now="2026-05-05T09:00").out
     assert ("data/payments/2025-26.csv:4: warning: date: is the latest payment published (2 March 2026), and the "

@@ -38,6 +38,8 @@ RESERVED = frozenset({
     "opportunities", "feeds",  # opportunities/: pages, feed and calendars
     "funded-services", "providers", "priorities", "funding-streams",  # funded_services/
     "spend", "outcomes", "search", "data",  # spend/, search/, open_data/ (downloads and /data/)
+    "spend-over-500", "payments-compliance", "duties",  # transparency/
+    "forward-plan", "build-state.json",  # forward_plan/, home/state.py
     "pagefind", "theme", "documents",  # the search index, the theme's files, content/documents/
 })
 
