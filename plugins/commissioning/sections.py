@@ -35,14 +35,25 @@ class Section:
     name: str
     pages: PageMaker
     files: tuple[FileMaker, ...] = ()
+    # The record pages it marks for search (data-pagefind-body), as globs under output/: the search
+    # index reads only these and the site's top-level pages, not the thousands of listing pages.
+    search: tuple[str, ...] = ()
+
+
+# Every section's own top-level page and content/'s pages (/about/): searchable or not, a page Pagefind
+# is shown without data-pagefind-body is left out, so a few extra here cost nothing.
+TOP_LEVEL_PAGES = ("*/index.html",)
 
 
 SECTIONS: tuple[Section, ...] = (
     Section("home", home_pages.pages, (home_state.files,)),
     Section("opportunities", opportunities_pages.pages,
-            (opportunities_downloads.files, calendars.files, feed.files, alerts.files)),
+            (opportunities_downloads.files, calendars.files, feed.files, alerts.files),
+            search=("opportunities/*/index.html",)),
     Section("funded_services", funded_services_pages.pages,
-            (funded_services_downloads.files, threesixtygiving.files, ocds.files)),
+            (funded_services_downloads.files, threesixtygiving.files, ocds.files),
+            search=("funded-services/*/index.html", "providers/*/index.html", "funding-streams/*/index.html",
+                    "priorities/*/index.html")),
     Section("spend", spend_pages.pages, (spend_downloads.files,)),
     Section("outcomes", outcomes_pages.pages, (outcomes_downloads.files,)),
     Section("transparency", transparency_pages.pages, (transparency_downloads.files,)),
@@ -50,6 +61,12 @@ SECTIONS: tuple[Section, ...] = (
     Section("search", search_pages.pages),
     Section("open_data", open_data_pages.pages, (workbook.files, datapackage.files)),
 )
+
+
+def search_glob(sections: tuple[Section, ...] = SECTIONS) -> str:
+    """The one glob (Pagefind's --glob) of every page that may be marked for search."""
+    globs = [*TOP_LEVEL_PAGES, *(glob for section in sections for glob in section.search)]
+    return "{" + ",".join(globs) + "}"
 
 
 def files(site, sections: tuple[Section, ...] = SECTIONS) -> list[OutputFile]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from .. import settings as plugin_settings, timing
+from .. import sections, settings as plugin_settings, timing
 from . import sitemap
 from .errors import PostprocessError
 from .minify import minify_site
@@ -51,7 +51,7 @@ def index(output_path: str | Path, settings: dict) -> None:
     """The search index of the written site, if the settings ask for one."""
     if plugin_settings.parsed(settings).search_index:
         with timing.stage("search index"):
-            pages = index_site(Path(output_path), _skipped(settings))
+            pages = index_site(Path(output_path), sections.search_glob())
         log.info("search index holds %d pages", pages)
 
 
