@@ -347,3 +347,41 @@ def test_the_stamp_is_never_after_the_build_and_counts_every_update_so_far(opens
 def test_the_template_fixes_no_sentence_about_the_panel():
     template = (REPO / "theme/templates/opportunities/opportunity.html").read_text(encoding="utf-8")
     assert not re.search(r"independent panel member|subject expert", template)
+
+
+# --- where the panel sits, in Chromium ------------------------------------------------------------
+
+import pytest  # noqa: E402
+from sitecheck import core  # noqa: E402
+
+_missing = core.first_missing(*core.NEEDS["a11y"])
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from sitecheck import a11y
+
+    with a11y.browser_session() as session:
+        yield session
+
+
+@pytest.mark.skipif(bool(_missing), reason=f"Chromium missing: {_missing}")
+@pytest.mark.parametrize("width", [375, 1280])
+def test_the_panel_is_on_the_first_screen_beside_the_text_on_a_wide_screen(sample_site, browser, width):
+    from sitecheck.serve import serve
+
+    with serve(sample_site) as base:
+        tab = browser.new_page(viewport={"width": width, "height": 800})
+        tab.goto(f"{base}/opportunities/opp-2026-006/")
+        panel = tab.locator(".app-opportunity-panel").bounding_box()
+        heading = tab.locator("h1").bounding_box()
+        summary = tab.locator("#summary").bounding_box()
+        apply = tab.locator(".app-opportunity-panel .govuk-button").bounding_box()
+        assert tab.evaluate("document.documentElement.scrollWidth") <= width
+        if width == 1280:
+            # Beside the text: right of the heading, level with it, and Apply on the first screen.
+            assert panel["x"] > heading["x"] + heading["width"] - 1
+            assert abs(panel["y"] - heading["y"]) < 120 and apply["y"] + apply["height"] < 800
+        else:
+            # On a phone: under the heading, before the text, with the size of award on the first screen.
+            assert heading["y"] < panel["y"] < summary["y"] and panel["y"] < 800
