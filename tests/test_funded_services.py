@@ -195,10 +195,10 @@ def test_award_page_shows_everything_about_the_award(minimal_project):
     assert rows["Funding opportunity"] == "Victim care service (OPP-2025-001)"
     assert soup.select_one("main a[href='/opportunities/opp-2025-001/']")
     payments = soup.find("h2", string="Payments").find_next("p").get_text(" ", strip=True)
-    # "to" the last payment the site holds (the minimal project's payments end on 2 March 2026).
-    assert payments == "£3,917 paid to 2 March 2026 (3%) of £150,000 awarded."
+    # "to" the last payment the site holds (the minimal project's payments end on 5 October 2026).
+    assert payments == "£8,083 paid to 5 October 2026 (5%) of £150,000 awarded."
     years = [[c.get_text(strip=True) for c in tr.select("th, td")] for tr in soup.select("main table tbody tr")]
-    assert years == [["2025-26", "£3,916.67"]]
+    assert years == [["2025-26", "£3,916.67"], ["2026-27", "£4,166.67"]]
 
     contract = summary(page(result.output, "funded-services/tpcc-2025-004/"))
     assert contract["Commissioned with"] == "NHS Testshire"
@@ -216,7 +216,7 @@ def test_award_page_shows_the_extension_chain_both_ways_and_the_justification(mi
     assert rows["Renews"] == "Youth diversion (TPCC-2025-002)"
     assert renewal.select_one("main a[href='/funded-services/tpcc-2025-002/']")
     none = renewal.find("h2", string="Payments").find_next("p").get_text(" ", strip=True)
-    assert none == "No payments recorded yet (payments are published here to 2 March 2026)."
+    assert none == "No payments recorded yet (payments are published here to 5 October 2026)."
     original = page(result.output, "funded-services/tpcc-2025-002/")
     assert summary(original)["Renewed by"] == "Youth diversion renewal (TPCC-2026-003)"
     for soup in (renewal, original):
@@ -238,7 +238,7 @@ def test_provider_page_links_registers_lists_awards_and_expectations(minimal_pro
     assert link and link.get_text(" ", strip=True).startswith("1000001")
     assert charity.select_one("a[href*='find-and-update.company-information']") is None
     assert listed(charity) == ["TPCC-2025-001"]
-    assert "£3,917" in charity.select_one(".app-key-facts").get_text()
+    assert "£8,083" in charity.select_one(".app-key-facts").get_text()
 
     company = page(result.output, "providers/gb-coh-00000002/")
     assert company.select_one("a[href='https://find-and-update.company-information.service.gov.uk/company/00000002']")
