@@ -71,7 +71,8 @@ DUTIES: tuple[Duty, ...] = (
     Duty("payments-compliance", ACT, "Section 69", "Payments compliance notice",
          "Every six months (1 April to 30 September and 1 October to 31 March): how many days on average we took to "
          "pay the invoices under our contracts, the share paid within 30 days, in 31 to 60 days and after 60 days, and "
-         "the share that were not paid within the agreed terms.",
+         "the share that were not paid within the agreed terms. The duty began on 1 January 2026, so the first "
+         "notice covers 1 January to 31 March 2026; the figures on this site go back further, to show the trend.",
          "Every six months, within 30 days of the period's end",
          (("Paying suppliers on time", "payments-compliance/"),),
          "compliance_periods", "Figures complete to"),
@@ -112,6 +113,11 @@ def spend_due(last_paid: date) -> tuple[date, date]:
     """The list of spending: the month after the last one published is due once it has ended, and
     overdue a month later. (due from, overdue after)."""
     return month_end(last_paid.year, last_paid.month + 1), month_end(last_paid.year, last_paid.month + 2)
+
+
+# Section 69 came into force on 1 January 2026 (the Procurement Act 2023 (Commencement No. 4)
+# Regulations 2025): no notice is due for a period that ended before its first one, to 31 March 2026.
+PAYMENTS_COMPLIANCE_FROM = date(2026, 1, 1)
 
 
 def compliance_notice_due(today: date) -> tuple[date, date]:

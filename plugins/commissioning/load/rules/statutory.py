@@ -8,7 +8,7 @@ from typing import Iterator
 from ...problems import Problem
 from ..codes import PERSONAL_SUPPLIER_TYPES
 from ..dataset import Dataset
-from ..duties import DUTIES, compliance_notice_due, spend_due
+from ..duties import DUTIES, PAYMENTS_COMPLIANCE_FROM, compliance_notice_due, spend_due
 from .common import WARNING, at
 
 # Find a Tender notice ids: the current form (012345-2025) and the one before 2024 (2021/S 000-012345).
@@ -115,7 +115,8 @@ def duties_are_not_overdue(data: Dataset) -> Iterator[Problem]:
     late = []
     if today > overdue_after:
         late.append(f"the spending over £500 for {month_due:%B %Y} was due by {overdue_after:%-d %B %Y}")
-    if today > notice_due and (latest.date.year, latest.date.month) < (period_end.year, period_end.month):
+    if period_end > PAYMENTS_COMPLIANCE_FROM and today > notice_due \
+            and (latest.date.year, latest.date.month) < (period_end.year, period_end.month):
         late.append(f"the payments compliance notice to {period_end:%-d %B %Y} was due by {notice_due:%-d %B %Y}")
     if late:
         # One message: both are late for one reason, the payments not yet published.
