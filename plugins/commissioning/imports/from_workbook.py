@@ -9,14 +9,13 @@ any is written, and every problem is named by its sheet and cell, `Awards!F14: a
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from ..problems import DataError, Problem
 from . import csv_files, tables
 from .command import add_data_arguments, content_of, finish, guarded, now
-from .source import cell_name, open_workbook
+from .source import as_text, cell_name, open_workbook
 from .staging import check_and_write
 from .workbook import GUIDE, LISTS
 
@@ -46,25 +45,19 @@ def same(text: str, value, kind: str) -> bool:
 
 def cell_text(value, kind: str, like: str = "") -> str:
     """A cell's value as the CSV file writes it; `like` is another value of the column, whose style it follows."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time(0) else value.isoformat(timespec="minutes")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, (int, float)):
-        number = Decimal(repr(value))
-        if kind == "money":
-            pence = number.quantize(Decimal("0.01"))
-            if abs(pence - number) < Decimal("0.000001"):
-                number = pence
-            if number == number.to_integral_value() and "." not in like:
-                return str(int(number))
-            return f"{number:.2f}" if number == pence else format(number.normalize(), "f")
-        return str(int(number)) if number == number.to_integral_value() else format(number.normalize(), "f")
-    return str(value)
+    if isinstance(value, str):
+        return value  # as typed: a round trip keeps every character
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return as_text(value)  # empty, yes or no, a date or a date and time: as every reader writes them
+    number = Decimal(repr(value))
+    if kind == "money":
+        pence = number.quantize(Decimal("0.01"))
+        if abs(pence - number) < Decimal("0.000001"):
+            number = pence
+        if number == number.to_integral_value() and "." not in like:
+            return str(int(number))
+        return f"{number:.2f}" if number == pence else format(number.normalize(), "f")
+    return str(int(number)) if number == number.to_integral_value() else format(number.normalize(), "f")
 
 
 class SheetRows:
