@@ -12,7 +12,20 @@ from pathlib import Path
 from .errors import PostprocessError
 
 SEARCH_DIR = "pagefind"  # Pagefind's bundle, under output/: the search page imports it from here
-PAGEFIND = [sys.executable, "-m", "pagefind"]  # from PyPI's pagefind[bin], in requirements.txt
+
+
+def _pagefind() -> list[str]:
+    """Pagefind's own program, from PyPI's pagefind[bin] (requirements.txt): run directly, not through
+    `python -m pagefind`, which starts a second Python only to hand over to it."""
+    try:
+        from pagefind_bin import get_executable
+
+        return [str(get_executable())]
+    except Exception:  # another packaging of Pagefind: its module finds the program itself
+        return [sys.executable, "-m", "pagefind"]
+
+
+PAGEFIND = _pagefind()
 
 
 def index_site(output: Path, glob: str = "**/*.html") -> int:
