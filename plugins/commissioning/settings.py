@@ -20,6 +20,7 @@ DEFAULTS = {
     "COMMISSIONING_RECENT_MONTHS": 12,  # closed opportunities listed on the index for this long
     "COMMISSIONING_SPEND_LISTING_THRESHOLD": 500,  # the Specified Information Order's £500
     "COMMISSIONING_PAYMENTS_PER_PAGE": 250,
+    "COMMISSIONING_PAGE_SIZE": 100,  # rows a listing page shows before it is paginated, and a long table before it is cut short
     "COMMISSIONING_SUPPRESS_BELOW": 5,  # monitoring counts from 1 to this less one are published as "fewer than 5"
     "COMMISSIONING_NOW": None,  # build time; None means the SITE_NOW environment variable, else now
     "COMMISSIONING_MINIFY": True,
@@ -39,6 +40,7 @@ class Settings:
     now: datetime
     minify: bool
     search_index: bool
+    page_size: int = 100  # rows of a listing page; longer tables are cut to it and link to the full list
     suppress_below: int = 5  # monitoring counts below it are published as "fewer than <it>"
     site_url: str = ""  # Pelican's SITEURL: feeds, calendars and open data need absolute addresses
 
@@ -70,6 +72,7 @@ _WHOLE_NUMBERS = {
     "COMMISSIONING_SPEND_LISTING_THRESHOLD": (0, 1_000_000),
     "COMMISSIONING_PAYMENTS_PER_PAGE": (10, 100_000),  # or 0: every payment of a month on one page
     "COMMISSIONING_SUPPRESS_BELOW": (2, 100),
+    "COMMISSIONING_PAGE_SIZE": (10, 10_000),
 }
 _YES_NO = ("COMMISSIONING_MINIFY", "COMMISSIONING_SEARCH_INDEX")
 _PATHS = ("COMMISSIONING_ROOT", "COMMISSIONING_DATA_DIR")
@@ -154,6 +157,7 @@ def from_pelican(settings: dict) -> Settings:
         minify=value["COMMISSIONING_MINIFY"],
         search_index=value["COMMISSIONING_SEARCH_INDEX"],
         suppress_below=value["COMMISSIONING_SUPPRESS_BELOW"],
+        page_size=value["COMMISSIONING_PAGE_SIZE"],
         site_url=site_url,
     )
 

@@ -12,37 +12,30 @@ from markupsafe import Markup
 from ..load.codes import UNCOMPETED_ROUTES
 from ..render.filters import money, plural, uk_date
 from ..render.page import Page, newest
+from ..render.pagination import chunks
 from ..outcomes.pages import area_variables, award_variables, provider_variables
 from .changed import Changed
 from .facets import Filter, filter_panel, register_filters
 from .figures import by_year, key_facts, ordered, sections, total
 
-ROWS_PER_PAGE = 500  # a register of thousands of awards is split into pages of this many
+# The rows of a register page: None means the COMMISSIONING_PAGE_SIZE setting (a test sets a smaller number).
+ROWS_PER_PAGE: int | None = None
 SECTION = "funded-services"
 STATUS_COLOURS = {"current": "green", "future": "blue", "previous": "grey"}
 NOTHING_PAID = "None yet"  # the one phrase, on every page, for an award or provider not paid anything so far
 
 
-def listing_pages(base: str, awards: list, variables: dict, lastmod: date) -> list[Page]:
-    """A register listing, split into pages of ROWS_PER_PAGE: base/, base/page/2/, ..."""
-    chunks = [awards[i:i + ROWS_PER_PAGE] for i in range(0, len(awards), ROWS_PER_PAGE)] or [[]]
-    urls = [base if n == 1 else f"{base}page/{n}/" for n in range(1, len(chunks) + 1)]
+def listing_pages(base: str, awards: list, variables: dict, lastmod: date, size: int) -> list[Page]:
+    """A register listing, split into pages of size rows: base/, base/page/2/, ..."""
     facts = key_facts(awards)
     pages = []
-    for index, chunk in enumerate(chunks):
-        pagination = None
-        if len(chunks) > 1:
-            pagination = {
-                "previous": urls[index - 1] if index > 0 else None,
-                "next": urls[index + 1] if index + 1 < len(urls) else None,
-                "pages": [{"number": n + 1, "url": url, "current": n == index} for n, url in enumerate(urls)],
-                "label": f"page {index + 1} of {len(chunks)}",
-            }
-        pages.append(Page(urls[index] + "index.html", "funded_services/index", {
-            **variables, "sections": sections(chunk), "facts": facts, "count": len(awards),
+    for chunk in chunks(base, awards, ROWS_PER_PAGE or size):
+        pages.append(Page(chunk.url + "index.html", "funded_services/index", {
+            **variables, "sections": sections(chunk.rows), "facts": facts, "count": len(awards),
             "show_stream": variables["chosen"] is None or variables["chosen"].dimension != "stream",
-            "pagination": pagination, "canonical_path": urls[index], "nav_section": SECTION,
-            "searchable": variables["chosen"] is None and index == 0,
+            "pagination": chunk.pagination, "canonical_path": chunk.url, "nav_section": SECTION,
+            # Only the first page of the whole register goes in the search index: the rest repeat it.
+            "searchable": variables["chosen"] is None and chunk.number == 1,
         }, lastmod=lastmod))
     return pages
 
@@ -51,12 +44,13 @@ def pages(site, files) -> list[Page]:
     """The register and its facet pages, a page per funded service and per provider, streams and priorities."""
     changed = Changed(site)
     dimensions = register_filters(site)
+    size = site.settings.page_size
     pages = listing_pages(f"{SECTION}/", ordered(site.awards),
-                          {"chosen": None, "panel": filter_panel(dimensions, None)}, changed.awards(site.awards))
+                          {"chosen": None, "panel": filter_panel(dimensions, None)}, changed.awards(site.awards), size)
     for _, _, filters in dimensions:
         for chosen in filters:
-            pages += listing_pages(chosen.url, chosen.awards,
-                                   {"chosen": chosen, "panel": filter_panel(dimensions, chosen)}, changed.awards(chosen.awards))
+            pages += listing_pages(chosen.url, chosen.awards, {"chosen": chosen, "panel": filter_panel(dimensions, chosen)},
+                                   changed.awards(chosen.awards), size)
     pages += [award_page(award, changed, site.spend, award_variables(site, award)) for award in site.awards]
     pages += provider_pages(site, changed)
     pages += area_pages(site, changed, dimensions)
@@ -150,11 +144,16 @@ def provider_pages(site, changed: Changed) -> list[Page]:
             "canonical_path": provider.url,
             "nav_section": SECTION,
         }, lastmod=changed.provider(provider)))
-    pages.append(Page("providers/index.html", "funded_services/providers", {
-        "providers": site.providers,
-        "canonical_path": "providers/",
-        "nav_section": SECTION,
-    }, lastmod=newest(changed.provider(p) for p in site.providers) or changed.everything))
+    lastmod = newest(changed.provider(p) for p in site.providers) or changed.everything
+    for chunk in chunks("providers/", site.providers, ROWS_PER_PAGE or site.settings.page_size):
+        pages.append(Page(f"{chunk.url}index.html", "funded_services/providers", {
+            "providers": chunk.rows,
+            "count": len(site.providers),
+            "pagination": chunk.pagination,
+            "searchable": chunk.number == 1,
+            "canonical_path": chunk.url,
+            "nav_section": SECTION,
+        }, lastmod=lastmod))
     return pages
 
 
@@ -175,13 +174,16 @@ def area_pages(site, changed: Changed, dimensions) -> list[Page]:
         for view in views:
             current = ordered(view.current_awards)
             chosen = filter_of.get((dimension, view.code))
+            size = site.settings.page_size
             pages.append(Page(f"{view.url}index.html", "funded_services/area", {
                 "area": view,
                 "kind": label,
                 "index": index,
                 "source": getattr(view.model, "source", None),
                 "show_stream": dimension != "stream",
-                "current": current,
+                # The first page's worth of what is funded now; the register's filter page lists them all, in pages.
+                "current": current[:size],
+                "current_count": len(current),
                 "current_total": total(current),
                 "facts": key_facts(view.awards),
                 "by_year": by_year(view.awards),

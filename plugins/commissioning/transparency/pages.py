@@ -1,5 +1,9 @@
 """The statutory record's pages: spending over £500 (a page a year, a page a month), paying suppliers on
 time (the payments compliance figures) and what we must publish by law.
+
+A month's spending is listed in full, every payment once, in pages of COMMISSIONING_PAGE_SIZE: the
+month's own address, then <month>/page/2/ and on. This is the one listing of every payment over the
+threshold in HTML; the spend section's month pages sum up a long month and link here.
 """
 
 from __future__ import annotations
@@ -7,6 +11,7 @@ from __future__ import annotations
 from ..derive.transparency import ListingYear, Transparency, transparency_of
 from ..open_data.workbook import workbook_path
 from ..render.page import Page
+from ..render.pagination import chunks
 from .downloads import COMPLIANCE_PATH, DUTIES_PATH, listing_path
 
 
@@ -16,11 +21,19 @@ def _files(csv: str, made: set[str]) -> dict:
     return {"csv": csv, "workbook": workbook if workbook in made else None}
 
 
-def _pagination(year: ListingYear, index: int) -> dict:
-    pages = year.pages
-    link = lambda page: {"href": page.url, "label": page.label}  # noqa: E731
-    return {"previous": link(pages[index - 1]) if index > 0 else None,
-            "next": link(pages[index + 1]) if index + 1 < len(pages) else None}
+def _months(year: ListingYear) -> list[tuple[str, str, list]]:
+    """(label, address, items) for each month of the year, its parts put back together at the first part's address."""
+    months: dict = {}
+    for part in year.pages:
+        months.setdefault(part.month, (f"{part.month:%B %Y}", part.url, []))[2].extend(part.items)
+    return list(months.values())
+
+
+def _other_months(months: list, index: int) -> dict:
+    """The first page of the month before and of the month after, each with its label."""
+    link = lambda month: {"href": month[1], "label": month[0]}  # noqa: E731
+    return {"previous": link(months[index - 1]) if index > 0 else None,
+            "next": link(months[index + 1]) if index + 1 < len(months) else None}
 
 
 def pages(site, files) -> list[Page]:
@@ -36,10 +49,14 @@ def pages(site, files) -> list[Page]:
         variables = {**common, "year": year, "files": listing[year.label]}
         out.append(Page(f"{year.url}index.html", "transparency/year", {**variables, "canonical_path": year.url},
                         lastmod=year.lastmod))
-        for index, part in enumerate(year.pages):
-            out.append(Page(f"{part.url}index.html", "transparency/month", {
-                **variables, "listing": part, "pagination": _pagination(year, index), "canonical_path": part.url},
-                lastmod=min(part.items[-1].date, year.lastmod or part.items[-1].date)))
+        months = _months(year)
+        for index, (label, base, items) in enumerate(months):
+            for chunk in chunks(base, items, site.settings.page_size):
+                newest_day = chunk.rows[-1].date
+                out.append(Page(f"{chunk.url}index.html", "transparency/month", {
+                    **variables, "label": label, "items": chunk.rows, "count": len(items), "pages": chunk.pagination,
+                    "pagination": _other_months(months, index), "canonical_path": chunk.url},
+                    lastmod=min(newest_day, year.lastmod or newest_day)))
     out.append(Page("payments-compliance/index.html", "transparency/compliance", {
         **common, "compliance": transparency.compliance, "files": _files(COMPLIANCE_PATH, made),
         "canonical_path": "payments-compliance/"}, lastmod=lastmod))
