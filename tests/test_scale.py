@@ -258,3 +258,47 @@ def test_the_page_size_setting_has_a_default_and_a_range():
                            (True, "must be a whole number, written without quotes"), (2.5, "must be a whole number")):
         with pytest.raises(settings.SettingsError, match=re.escape(message)):
             settings.from_pelican({**base, "COMMISSIONING_PAGE_SIZE": value})
+
+
+# --- the opportunities' archive, filter pages and the forward plan -------------------------------
+
+
+def test_the_archive_lists_every_opportunity_once_across_its_pages(built):
+    import json
+
+    every = {o["id"].lower() for o in json.loads((built / "data" / "opportunities.json").read_bytes())["opportunities"]}
+    assert len(every) > PAGE_SIZE
+    seen = []
+    for start in following(built, "opportunities/archive/", "Pages of funding opportunities"):
+        rows = page(built, start).select("table tbody tr th a")
+        assert len(rows) <= PAGE_SIZE
+        seen += [a["href"].rstrip("/").rsplit("/", 1)[-1] for a in rows]
+    assert sorted(seen) == sorted(every)
+
+
+def test_filter_pages_show_the_latest_closed_calls_and_send_the_rest_to_the_archive(built):
+    pages = sorted((built / "opportunities" / "stream").glob("*/index.html"))
+    assert pages
+    cut = 0
+    for path in pages:
+        soup = page(built, f"opportunities/stream/{path.parent.name}/")
+        closed = soup.find("h2", string="Closed")
+        listed = closed.find_next("ul").select(":scope > li") if closed else []
+        assert len(listed) <= PAGE_SIZE
+        if "more closed" in soup.main.get_text(" ", strip=True):
+            cut += 1
+            assert len(listed) == PAGE_SIZE and soup.main.select_one('a[href$="/opportunities/archive/"]')
+    assert cut, "no stream has more closed calls than a page: the test shows nothing"
+
+
+def test_the_forward_plan_shows_the_soonest_and_sends_the_rest_to_its_csv(built):
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO((built / "data" / "forward-plan.csv").read_text(encoding="utf-8-sig"))))
+    soup = page(built, "forward-plan/")
+    shown = soup.select("table.app-forward-plan tbody tr")
+    assert len(shown) == min(len(rows), PAGE_SIZE)
+    if len(rows) > PAGE_SIZE:
+        assert f"And {len(rows) - PAGE_SIZE} more ending" in soup.main.get_text(" ", strip=True)
+        assert soup.main.select_one('a[href$="/data/forward-plan.csv"]')

@@ -17,5 +17,7 @@ def pages(site, files) -> list[Page]:
     workbook = CSV_PATH.removesuffix(".csv") + ".xlsx"
     return [Page(f"{PATH}index.html", "forward_plan/index", {
         "nav_section": "opportunities", "canonical_path": PATH, "plan": plan, "csv_path": CSV_PATH,
+        # The soonest page-size services; at scale the rest are in the CSV, not in one long page.
+        "entries_shown": plan.entries[:site.settings.page_size],
         "workbook_path": workbook if any(f.save_as == workbook for f in files) else None,
     }, lastmod=newest([plan.lastmod, lastmod(plan.upcoming, site.now)]))]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from ..derive.opportunity import OpportunityView, lastmod
 from ..load.fields import months_before, utc
 from ..render.page import Page
+from ..render.pagination import chunks
 from . import finder
 from .alerts import alert_feeds, grouped
 from .calendars import CALENDAR_PATH
@@ -56,9 +57,10 @@ def pages(site, files) -> list[Page]:
             "recent_months": site.settings.recent_months, "filters": facets, "total": len(items),
             "sorts": finder.SORTS,
         }, lastmod=changed),
-        Page("opportunities/archive/index.html", "opportunities/archive", {
-            **common, "canonical_path": "opportunities/archive/", "opportunities": items,
-        }, lastmod=changed),
+        *(Page(f"{chunk.url}index.html", "opportunities/archive", {
+            **common, "canonical_path": chunk.url, "opportunities": chunk.rows, "total": len(items),
+            "pagination": chunk.pagination,
+        }, lastmod=changed) for chunk in chunks("opportunities/archive/", items, site.settings.page_size)),  # latest closing first (derive)
         Page(f"{ALERTS_PATH}index.html", "opportunities/alerts", {
             **common, "canonical_path": ALERTS_PATH, "feed_groups": grouped(feeds),
             "signup_url": getattr(site.funder, "alerts_signup_url", None),
@@ -66,9 +68,11 @@ def pages(site, files) -> list[Page]:
     ]
     for facet in facets:
         for link in facet.links:
+            groups = Groups.of(link.members)
+            # Open and upcoming calls in full; of the closed, the latest page-size, then the archive.
             pages.append(Page(f"{link.url}index.html", "opportunities/filter", {
                 **common, "canonical_path": link.url, "filter_group": facet, "filter": link,
-                "groups": Groups.of(link.members), "filters": facets,
+                "groups": groups, "closed_shown": groups.closed[:site.settings.page_size], "filters": facets,
                 "alert_feed": feed_of.get((link.key, link.code)),
             }, lastmod=lastmod(link.members, site.now)))
     for item in items:
