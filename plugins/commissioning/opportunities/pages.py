@@ -53,7 +53,9 @@ def pages(site, files) -> list[Page]:
     changed = lastmod(items, site.now)
     pages = [
         Page("opportunities/index.html", "opportunities/index", {
-            **common, "canonical_path": "opportunities/", "groups": groups, "recent": recent,
+            # The latest page-size of the recently closed: the archive has every one.
+            **common, "canonical_path": "opportunities/", "groups": groups, "recent": recent[:site.settings.page_size],
+            "recent_more": max(len(recent) - site.settings.page_size, 0),
             "recent_months": site.settings.recent_months, "filters": facets, "total": len(items),
             "sorts": finder.SORTS,
         }, lastmod=changed),
