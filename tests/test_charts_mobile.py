@@ -290,6 +290,9 @@ PROBE = """() => {
 PHONE_PAGES = [
     "spend/", "spend/2024-25/", "spend/2025-26/", f"spend/{YEAR}/", "spend/2025-26/payments/",
     "providers/", "funded-services/", "funding-streams/moj-victims/", "priorities/victims/", "outcomes/",
+    # The statutory record, the forward plan and the opportunities archive.
+    "spend-over-500/", "spend-over-500/2025-26/", "payments-compliance/", "duties/", "forward-plan/",
+    "opportunities/archive/", "opportunities/opp-2026-006/",
 ]
 
 
@@ -302,9 +305,11 @@ def browser():
 
 
 def phone_pages(site) -> list[str]:
-    """The pages above, a month of payments over £500, every provider's page and every award page with outcomes."""
+    """The pages above, a month of payments over £500 in spend and in the statutory list, every provider's page
+    and every award page with outcomes."""
     month = sorted((site / "spend" / "2025-26" / "payments").glob("*/index.html"))[0]
-    pages = [*PHONE_PAGES, month.parent.relative_to(site).as_posix() + "/"]
+    listed = sorted((site / "spend-over-500" / "2025-26").glob("*/index.html"))[0]  # a month of the statutory list
+    pages = [*PHONE_PAGES, month.parent.relative_to(site).as_posix() + "/", listed.parent.relative_to(site).as_posix() + "/"]
     pages += [p.parent.relative_to(site).as_posix() + "/" for p in sorted((site / "providers").glob("*/index.html"))]
     pages += [p.parent.relative_to(site).as_posix() + "/" for p in sorted((site / "funded-services").glob("bpcc-*/index.html"))
               if "app-outcomes-table" in p.read_text(encoding="utf-8")][:4]
