@@ -15,13 +15,17 @@ WITHHELD = Column("withheld", "string", (
     "empty when the figure is published; otherwise why it is not: `fewer than 5` (a count from 1 to 4, never "
     "published) or `not shown` (withheld so that a count of fewer than 5 cannot be worked out; of any size but 0)"))
 
-MEASURE_COLUMNS = [
+# Which return a row is of: the award, its provider and the quarter; the measures and returns files both start so.
+RETURN_KEY = [
     Column("award_id", "string", "the award's id in the funding register", True),
     Column("award_title", "string", "title of the award", True),
     Column("provider_id", "string", "org-id of the organisation that provides the service", True),
     Column("provider_name", "string", "name of that organisation", True),
     Column("financial_year", "string", "financial year (1 April to 31 March), e.g. 2025-26", True),
     Column("quarter", "string", "financial quarter, e.g. 2025-26 Q1 (Q1 is April to June)", True),
+]
+MEASURE_COLUMNS = [
+    *RETURN_KEY,
     Column("quarter_start", "date", "first day of the quarter", True),
     Column("quarter_end", "date", "last day of the quarter", True),
     Column("measure", "string", "the measure's code: a shared measure defined once by the funder, or the service's own", True),
@@ -34,12 +38,7 @@ MEASURE_COLUMNS = [
     Column("note", "string", "the service's note on the figure"),
 ]
 RETURN_COLUMNS = [
-    Column("award_id", "string", "the award's id in the funding register", True),
-    Column("award_title", "string", "title of the award", True),
-    Column("provider_id", "string", "org-id of the organisation that provides the service", True),
-    Column("provider_name", "string", "name of that organisation", True),
-    Column("financial_year", "string", "financial year (1 April to 31 March), e.g. 2025-26", True),
-    Column("quarter", "string", "financial quarter, e.g. 2025-26 Q1 (Q1 is April to June)", True),
+    *RETURN_KEY,
     Column("due", "date", "the date the return was due", True),
     Column("received", "date", "the date the return was received; empty if it has not been"),
     Column("status", "string", "received on time, received late, or return not yet received", True),
@@ -78,45 +77,41 @@ def _figure(shown: Shown | None) -> tuple:
     return shown.number, shown.text if shown.is_withheld else ""
 
 
-def measure_rows(outcomes: Outcomes, year: str) -> list[dict]:
-    rows = []
+def _year_returns(outcomes: Outcomes, year: str):
+    """Each award's quarters in a year, by award id, with the RETURN_KEY cells of its rows."""
     for award_id in sorted(outcomes.awards):
         item = outcomes.awards[award_id]
         award = item.award
         for quarter in item.quarters:
-            if quarter.quarter.year != year:
-                continue
-            for measure in item.measures:
-                cell = quarter.figures.get(measure.code)
-                if cell is None:
-                    continue
-                actual, withheld = _figure(cell.actual)
-                rows.append({
+            if quarter.quarter.year == year:
+                yield item, quarter, {
                     "award_id": award.id, "award_title": award.title, "provider_id": award.provider.id,
                     "provider_name": award.provider.name, "financial_year": year, "quarter": quarter.quarter.label,
-                    "quarter_start": quarter.quarter.start, "quarter_end": quarter.quarter.end,
-                    "measure": measure.code, "measure_title": measure.title, "unit": measure.unit, "shared": measure.shared,
-                    "target": cell.target.number if cell.target else None, "actual": actual, "withheld": withheld,
-                    "note": cell.note,
-                })
+                }
+
+
+def measure_rows(outcomes: Outcomes, year: str) -> list[dict]:
+    rows = []
+    for item, quarter, key in _year_returns(outcomes, year):
+        for measure in item.measures:
+            cell = quarter.figures.get(measure.code)
+            if cell is None:
+                continue
+            actual, withheld = _figure(cell.actual)
+            rows.append({
+                **key, "quarter_start": quarter.quarter.start, "quarter_end": quarter.quarter.end,
+                "measure": measure.code, "measure_title": measure.title, "unit": measure.unit, "shared": measure.shared,
+                "target": cell.target.number if cell.target else None, "actual": actual, "withheld": withheld,
+                "note": cell.note,
+            })
     return rows
 
 
 def return_rows(outcomes: Outcomes, year: str) -> list[dict]:
-    rows = []
-    for award_id in sorted(outcomes.awards):
-        item = outcomes.awards[award_id]
-        award = item.award
-        for quarter in item.quarters:
-            if quarter.quarter.year != year:
-                continue
-            rows.append({
-                "award_id": award.id, "award_title": award.title, "provider_id": award.provider.id,
-                "provider_name": award.provider.name, "financial_year": year, "quarter": quarter.quarter.label,
-                "due": quarter.due, "received": quarter.received, "status": quarter.state_label.lower(),
-                "rating": (quarter.rating_label or "").lower() or None, "feedback": quarter.feedback,
-            })
-    return rows
+    return [{
+        **key, "due": quarter.due, "received": quarter.received, "status": quarter.state_label.lower(),
+        "rating": (quarter.rating_label or "").lower() or None, "feedback": quarter.feedback,
+    } for _, quarter, key in _year_returns(outcomes, year)]
 
 
 def total_rows(site, outcomes: Outcomes) -> list[dict]:
