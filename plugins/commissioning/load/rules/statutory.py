@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import Iterator
 
 from ...problems import Problem
@@ -73,8 +74,12 @@ def payments_in_arrears_are_for_a_past_month(data: Dataset) -> Iterator[Problem]
     """Where funder.yaml says payments are made in arrears, a payment's period is before the month it was paid (a warning)."""
     if not (data.funder and data.funder.pays_in_arrears) or not any(data.payment_values("period")):
         return
-    for payment in data.all_payments:
-        if payment.period and payment.period.replace(day=1) >= payment.date.replace(day=1):
+    # Payments repeat a few thousand pairs of period and date: each pair is judged once, and the
+    # payments are gone through only when one is in advance.
+    pairs = set(zip(data.payment_values("period"), data.payment_values("date")))
+    ahead = {(period, paid) for period, paid in pairs if period and (period.year, period.month) >= (paid.year, paid.month)}
+    for payment in data.all_payments if ahead else ():
+        if (payment.period, payment.date) in ahead:
             yield at(payment, "period", (
                 f"says the payment of {payment.date:%-d %B %Y} was for {payment.period:%B %Y}, in advance, but "
                 "data/funder.yaml says payments are made in arrears; check the period (it is published as written)"),
@@ -106,10 +111,11 @@ def duties_are_not_overdue(data: Dataset) -> Iterator[Problem]:
             yield at(data.duties, "published_elsewhere", (
                 f"'{entry.next_due}' has passed, so {entry.title or entry.duty} is overdue; publish it, then change "
                 "published and next_due"), index, "next_due", severity=WARNING)
-    published = [p for p in data.payments_by_date if p.date <= today]
+    # payments_by_date is sorted: the latest payment on or before today, without a step per payment.
+    published = bisect_right(data.payment_values("date"), today)
     if not published:
         return
-    latest = published[-1]
+    latest = data.payments_by_date[published - 1]
     month_due, overdue_after = spend_due(latest.date)
     period_end, notice_due = compliance_notice_due(today)
     late = []
