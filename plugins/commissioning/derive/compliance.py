@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from ..load.duties import NOTICE_DAYS, half_year
 from ..render.filters import uk_date
 
 GROUPS = {
@@ -26,7 +27,6 @@ GROUPS = {
     "grants": "Grants",
     "other": "Other suppliers (payments not for an award)",
 }
-NOTICE_DAYS = 30  # the notice is published within 30 days of the period's end
 DEFINITIONS = [
     ("Invoice", "The payments to one organisation or person for one award with the same invoice date and the same "
                 "payment date. Refunds and corrections are left out. Payments with no invoice date recorded are not counted."),
@@ -126,14 +126,6 @@ class Compliance:
     @property
     def latest_complete(self) -> Period | None:
         return next((p for p in self.periods if p.complete), None)
-
-
-def half_year(day: date) -> tuple[date, date]:
-    """The reporting period a day falls in: 1 April to 30 September, or 1 October to 31 March."""
-    if 4 <= day.month <= 9:
-        return date(day.year, 4, 1), date(day.year, 9, 30)
-    start_year = day.year if day.month >= 10 else day.year - 1
-    return date(start_year, 10, 1), date(start_year + 1, 3, 31)
 
 
 def _group(item) -> str:

@@ -120,12 +120,22 @@ def spend_due(last_paid: date) -> tuple[date, date]:
 PAYMENTS_COMPLIANCE_FROM = date(2026, 1, 1)
 
 
+NOTICE_DAYS = 30  # a payments compliance notice is published within 30 days of its period's end
+
+
+def half_year(day: date) -> tuple[date, date]:
+    """The reporting period a day falls in: 1 April to 30 September, or 1 October to 31 March."""
+    if 4 <= day.month <= 9:
+        return date(day.year, 4, 1), date(day.year, 9, 30)
+    start_year = day.year if day.month >= 10 else day.year - 1
+    return date(start_year, 10, 1), date(start_year + 1, 3, 31)
+
+
 def compliance_notice_due(today: date) -> tuple[date, date]:
-    """The payments compliance notice: the latest half-year (to 30 September or 31 March) that has
-    ended by today, and the day its notice is due, 30 days after. (period end, due)."""
-    ends = [date(today.year - 1, 9, 30), date(today.year, 3, 31), date(today.year, 9, 30)]
-    end = max(e for e in ends if e < today)
-    return end, end + timedelta(days=30)
+    """The payments compliance notice: the latest half-year that has ended by today (the one before
+    today's), and the day its notice is due. (period end, due)."""
+    end = half_year(today)[0] - timedelta(days=1)
+    return end, end + timedelta(days=NOTICE_DAYS)
 
 
 # --- data/duties.yaml --------------------------------------------------------------------------
