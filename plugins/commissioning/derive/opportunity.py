@@ -117,6 +117,7 @@ class OpportunityView(View):
     now: datetime = None
     content_dir: Path = None
     closing_soon_days: int = 14
+    area_views: list = field(default_factory=list)  # the funder's Areas it names (the whole area if none)
 
     @property
     def slug(self) -> str:
@@ -176,10 +177,11 @@ class OpportunityView(View):
         """How much of the pot was awarded: '£110,000 awarded of £120,000'."""
         return f"{money(self.awarded_total)} awarded of {money(self.funding_envelope)}"
 
-    def area_names(self, funder: Funder) -> str | None:
+    @property
+    def area_names(self) -> str | None:
         """Where the work must be, in words ('Bedfordshire', 'Bedford and Luton'): the areas it names,
         else the funder's whole area; None when the funder lists no areas."""
-        return and_list([a.name for a in funder.areas_for(self.areas)]) or None
+        return and_list([a.name for a in self.area_views]) or None
 
     def panel_paragraphs(self, funder: Funder) -> list[str]:
         """How bids are scored and by whom, a paragraph each: its own `panel`, else the funder's `panel_text`."""

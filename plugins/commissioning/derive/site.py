@@ -97,6 +97,7 @@ def derive(dataset: Dataset, settings: Settings) -> Site:
             settings.content_dir,
             settings.closing_soon_days,
         )
+        view.area_views = funder.areas_for(opportunity.areas)
         for award in won:
             award.opportunity = view
         view.stream.opportunities.append(view)

@@ -178,7 +178,7 @@ def tender(award, base: str, funder) -> dict:
     documents += notice(opportunity.find_a_tender, "tenderNotice")
     if documents:
         entry["documents"] = documents
-    wanted = items(opportunity.title, funder.areas_for(opportunity.areas))
+    wanted = items(opportunity.title, opportunity.area_views)
     if wanted:
         entry["items"] = wanted
     return entry

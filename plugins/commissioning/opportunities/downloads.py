@@ -105,7 +105,7 @@ def record(opportunity: OpportunityView, site_url: str, funder) -> dict:
         evaluation_criteria=[c.model_dump(exclude_none=True) for c in opportunity.evaluation_criteria],
         events=[e.model_dump(exclude_none=True) for e in opportunity.events],
         documents=[{**d.model_dump(), "url": link(site_url, d.url)} for d in opportunity.documents],
-        area_names="; ".join(a.name for a in funder.areas_for(opportunity.areas)),
+        area_names="; ".join(a.name for a in opportunity.area_views),
         clarifications=[c.model_dump() for c in opportunity.clarifications],
         updates=[u.model_dump() for u in opportunity.updates],
         panel=opportunity.panel or funder.panel_text,

@@ -96,19 +96,13 @@ def who_text(who: list[str]) -> str:
     return words[:1].upper() + words[1:]
 
 
-def areas_of(site, item: OpportunityView) -> list:
-    """The funder's areas an opportunity serves: the whole area when it names none."""
-    return site.funder.areas_for(getattr(item.model, "areas", None) or [])
-
-
 def area_text(site, item: OpportunityView) -> str:
-    areas = areas_of(site, item)
-    return and_list([a.name for a in areas]) if areas else ""
+    return item.area_names or ""
 
 
 def area_codes(site, item: OpportunityView) -> list[str]:
     """Every area it covers: one that serves the whole area is found under each part of it."""
-    areas = areas_of(site, item)
+    areas = item.area_views
     if any(getattr(a, "whole", None) for a in areas):
         return [a.code for a in site.funder.areas]
     return [a.code for a in areas]
