@@ -342,6 +342,20 @@ def parse_unit(value: Any) -> str:
 Unit = Annotated[str, PlainValidator(parse_unit)]
 
 
+# Find a Tender notice ids: the current form (012345-2025) and the one before 2024 (2021/S 000-012345).
+FIND_A_TENDER_ID = re.compile(r"\d{6}-\d{4}|\d{4}/S \d{3}-\d{6}")
+
+
+def parse_find_a_tender(value: Any) -> str:
+    text = _text(value)
+    if not FIND_A_TENDER_ID.fullmatch(text):
+        raise ValueError("is not a Find a Tender notice id; copy it from the notice page, for example 012345-2025")
+    return text
+
+
+FindATenderId = Annotated[str, PlainValidator(parse_find_a_tender)]
+
+
 def parse_supplier_type(value: Any) -> str:
     # A parser, not a Literal, so that payments keep their fast path (validate.py needs a parser for every column).
     text = _text(value).lower()

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, create_model, mo
 
 from . import codes
 from .fields import (
-    UK, Closing, Code, Email, IsoDate, Money, Month, MultilineText, Opening, SignedMoney, Text, TextList, Title,
+    UK, Closing, Code, Email, FindATenderId, IsoDate, Money, Month, MultilineText, Opening, SignedMoney, Text, TextList, Title,
     SupplierType, UKDateTime, Unit, Url, WholeNumber, YesNo,
 )
 from .read import Source
@@ -226,7 +226,7 @@ class Award(Model):
     decision_record_url: Optional[Url] = Field(None, description="where the decision record is published (added field)")
     vat_not_recoverable: Optional[Money] = Field(None, description="VAT on a contract that cannot be recovered, in pounds (added field)")
     review_date: Optional[IsoDate] = Field(None, description="when the contract is next reviewed (added field)")
-    find_a_tender: Optional[Text] = Field(None, description="its notice on Find a Tender, e.g. `012345-2025` (added field)")
+    find_a_tender: Optional[FindATenderId] = Field(None, description="its notice on Find a Tender, e.g. `012345-2025` (added field)")
     recommissioning: Optional[Recommissioning] = Field(None, description=(
         "what happens when it ends: `recommission`, `extend`, `end` or `undecided`; empty means not yet decided (added field)"))
     recommissioning_route: Optional[Route] = Field(None, description="the planned route for recommissioning, as `route` (added field)")
@@ -299,7 +299,7 @@ class Opportunity(Model):
     clarifications: list[Clarification] = Field([], description="questions and answers shared with every bidder: list of `question`, `answer`, `published` (added field)")
     updates: list[Update] = Field([], description="changes after publishing: list of `date`, `change`; subscribers see each one (added field)")
     panel: Optional[MultilineText] = Field(None, description="how bids are scored and by whom; defaults to funder.yaml `panel_text` (added field)")
-    find_a_tender: Optional[Text] = Field(None, description="its notice on Find a Tender, e.g. `012345-2025` (added field)")
+    find_a_tender: Optional[FindATenderId] = Field(None, description="its notice on Find a Tender, e.g. `012345-2025` (added field)")
     _body: str = PrivateAttr(default="")
     _body_line: int = PrivateAttr(default=0)
 

@@ -49,7 +49,6 @@ RULES: tuple[Rule, ...] = (
     payments.payment_not_before_award,
     payments.payments_within_amount_awarded,
     statutory.grants_record_conditions_reasons_and_decision,
-    statutory.find_a_tender_ids_are_well_formed,
     statutory.payments_name_one_payee,
     statutory.people_are_marked_as_individuals,
     statutory.payments_in_arrears_are_for_a_past_month,

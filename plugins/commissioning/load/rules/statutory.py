@@ -1,4 +1,4 @@
-"""The statutory record: what the Specified Information Order needs of grants and of spend, and Find a Tender ids."""
+"""The statutory record: what the Specified Information Order needs of grants and of spend, and the duties' dates."""
 
 from __future__ import annotations
 
@@ -12,8 +12,6 @@ from ..dataset import Dataset
 from ..duties import DUTIES, PAYMENTS_COMPLIANCE_FROM, compliance_notice_due, spend_due
 from .common import WARNING, at
 
-# Find a Tender notice ids: the current form (012345-2025) and the one before 2024 (2021/S 000-012345).
-FIND_A_TENDER_ID = re.compile(r"\d{6}-\d{4}|\d{4}/S \d{3}-\d{6}")
 # A name that starts with a personal title is a person's name, whatever supplier_type says.
 PERSONAL_TITLE = re.compile(r"(?i)^(mr|mrs|ms|miss|mx|dr|prof|professor|sir|dame|rev|revd|lady|lord)\.?\s+\S")
 STATUTORY_FIELDS = ("conditions", "reasons", "decision_record")
@@ -34,15 +32,6 @@ def grants_record_conditions_reasons_and_decision(data: Dataset) -> Iterator[Pro
                 f"is empty, and {', '.join(missing)} must be recorded for grants made since {since:%-d %B %Y} "
                 "(the Specified Information Order); add the grant's conditions (or a link to them), why it will help "
                 "reduce crime and disorder, and the decision record's reference"))
-
-
-def find_a_tender_ids_are_well_formed(data: Dataset) -> Iterator[Problem]:
-    """A find_a_tender notice id is written as Find a Tender shows it, e.g. 012345-2025."""
-    for record in [*data.awards, *data.opportunities]:
-        value = record.find_a_tender
-        if value and not FIND_A_TENDER_ID.fullmatch(value):
-            yield at(record, "find_a_tender", (
-                f"'{value}' is not a Find a Tender notice id; copy it from the notice page, for example 012345-2025"))
 
 
 def payments_name_one_payee(data: Dataset) -> Iterator[Problem]:
