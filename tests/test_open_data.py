@@ -339,6 +339,18 @@ def test_data_page_lists_every_download(sample_site):
     assert "Last updated" in soup.select_one("main").get_text()
 
 
+def test_json_downloads_are_compact_and_parse(sample_site):
+    """No indentation and no space after a separator (at scale indentation was a third of ocds.json), and
+    text as UTF-8 rather than \\u escapes: each file is exactly the compact writing of what it parses to."""
+    files = {p.name: p.read_bytes() for p in (sample_site / "data").glob("*.json")}
+    assert {"360giving.json", "ocds.json", "opportunities.json", "datapackage.json"} <= set(files)
+    for name, raw in files.items():
+        data = json.loads(raw)
+        assert data, name
+        assert raw == json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), name
+    assert any(byte > 127 for byte in files["datapackage.json"]), "the sample has text outside ASCII to check this on"
+
+
 # --- the CSV writer ------------------------------------------------------------------------------------
 
 cells = st.text(alphabet=st.characters(codec="utf-8"), max_size=40) | st.sampled_from(
@@ -627,7 +639,6 @@ LABELLED = {
     "contracts.csv": {"supplier_organisation_type": "supplier_organisation_type_label", "route": "route_label"},
     "spend-2025-26.csv": {"organisation_type": "organisation_type_label", "award_type": "award_type_label",
                           "funding_stream": "funding_stream_title", "priorities": "priority_titles"},
-    "spend-over-500-2025-26.csv": {"organisation_type": "organisation_type_label"},
 }
 
 

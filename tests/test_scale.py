@@ -90,7 +90,12 @@ def test_listing_pages_hold_at_most_a_page_of_rows(built):
         assert 0 < len(page(built, address(built, path)).select("main table tbody tr")) <= PAGE_SIZE, address(built, path)
     assert listings > 50
     for path in built.glob("spend-over-500/*/*/**/index.html"):
-        assert 0 < len(page(built, address(built, path)).select("#listing tbody tr")) <= PAGE_SIZE
+        soup = page(built, address(built, path))
+        if soup.find(id="month-total"):  # a long month, summed up: its tables are cut to the page size
+            assert 0 < len(soup.select("#month-largest tbody tr")) <= PAGE_SIZE
+            assert 0 < len(soup.select("#month-by-payee tbody tr")) <= PAGE_SIZE
+        else:
+            assert 0 < len(soup.select("#listing tbody tr")) <= PAGE_SIZE
 
 
 # --- pagination -----------------------------------------------------------------------------------
@@ -132,8 +137,7 @@ def test_the_register_its_filters_and_the_providers_paginate(built, base, label)
 def test_only_the_first_page_is_marked_for_search(built):
     assert page(built, "funded-services/").select_one("main[data-pagefind-body]")
     assert page(built, "providers/").select_one("main[data-pagefind-body]")
-    for path in ("funded-services/page/2/", "providers/page/2/", "funded-services/type/grant/page/2/",
-                 "spend-over-500/2025-26/2025-06/page/2/"):
+    for path in ("funded-services/page/2/", "providers/page/2/", "funded-services/type/grant/page/2/"):
         soup = page(built, path)
         assert not soup.select("[data-pagefind-body]"), path
         assert not soup.select("[data-pagefind-filter]"), path
@@ -142,8 +146,7 @@ def test_only_the_first_page_is_marked_for_search(built):
 def test_the_sitemap_lists_every_page_of_a_listing(built):
     locations = ET.parse(built / "sitemap.xml").getroot().iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
     paths = {re.sub(r"^(https?://[^/]+)?/", "", loc.text) for loc in locations}
-    for base, label in (("funded-services/", "Pages of funded services"), ("providers/", "Pages of providers"),
-                        ("spend-over-500/2025-26/2025-06/", "Pages of June 2025")):
+    for base, label in (("funded-services/", "Pages of funded services"), ("providers/", "Pages of providers")):
         every = following(built, base, label)
         assert len(every) > 2 and set(every) <= paths, set(every) - paths
 
@@ -151,17 +154,34 @@ def test_the_sitemap_lists_every_page_of_a_listing(built):
 # --- every payment over £500, once ----------------------------------------------------------------
 
 
-def test_every_payment_over_500_is_on_exactly_one_page_of_its_year(built, payments):
+ROWS = re.compile(r"the file ([\w.-]+): rows ([\d,]+) to ([\d,]+)")
+
+
+def named_rows(built: Path, soup, records: list[list[str]]) -> list[list[str]]:
+    """The rows of the year's statutory file that a summed-up month's page says hold the month (the header is row 1)."""
+    name, first, last = ROWS.search(soup.find(id="month-rows").get_text(" ", strip=True)).groups()
+    return records[int(first.replace(",", "")) - 1:int(last.replace(",", ""))]
+
+
+def test_every_payment_over_500_is_in_its_months_rows_of_the_years_file(built, payments):
+    """No page/2/: a long month is one page naming the rows of the year's file that hold it, and those rows are
+    exactly its payments; the file holds every payment over £500 once."""
+    assert not list((built / "spend-over-500").glob("**/page"))
     for year, rows in payments.items():
-        expected = {f"payment-{year}-{r['line']}" for r in rows if r["amount"] > THRESHOLD}
+        expected = {f"{year}:{r['line']}" for r in rows if r["amount"] > THRESHOLD}
+        text = (built / "data" / f"expenditure-over-500-{year}.csv").read_text(encoding="utf-8-sig")
+        records = list(csv.reader(text.splitlines()))
+        ids = [r[0] for r in records[1:]]
+        assert len(ids) == len(set(ids)) and set(ids) == expected
         months = [a["href"].removeprefix("/") for a in page(built, f"spend-over-500/{year}/").select("#listing-months tbody a")]
         found = Counter()
         for month in months:
-            label = page(built, month).find("h1").get_text().split(": ", 1)[1]
-            for path in following(built, month, f"Pages of {label}"):
-                found.update(tr["id"] for tr in page(built, path).select("#listing tbody tr"))
-        assert max(found.values()) == 1, [k for k, v in found.items() if v > 1][:5]
-        assert set(found) == expected
+            soup = page(built, month)
+            assert soup.find(id="month-total"), f"{month}: every month here is longer than a page"
+            held = named_rows(built, soup, records)
+            assert {r[1][:7] for r in held} == {month.rstrip("/").rsplit("/", 1)[-1]}
+            found.update(r[0] for r in held)
+        assert max(found.values()) == 1 and set(found) == expected
         assert len(expected) > 20 * PAGE_SIZE
 
 
@@ -204,10 +224,10 @@ def test_a_long_month_is_summed_up_to_the_penny(built, payments):
             # The largest payments, largest first.
             amounts = [pounds(tr.select("td")[4].get_text()) for tr in soup.select("#spend-month-largest tbody tr")]
             assert amounts == sorted((r["amount"] for r in over), reverse=True)[:PAGE_SIZE]
-            # Where every payment is: the year's CSV, filtered by date, and the statutory listing's month.
+            # Where every payment is: the rows of the year's statutory file and of its file of every payment.
             links = {a["href"] for a in soup.select("#every-payment + ul a")}
-            assert f"/data/spend-over-500-{year}.csv" in links and f"/spend-over-500/{year}/{month}/" in links
-            assert "filter its date column" in soup.select_one("#every-payment + ul").get_text()
+            assert {f"/data/expenditure-over-500-{year}.csv", f"/data/spend-{year}.csv"} <= links
+            assert len(ROWS.findall(soup.select_one("#every-payment + ul").get_text(" ", strip=True))) == 2
             checked += 1
     assert checked >= 12
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import shutil
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ import pytest
 import yaml
 from hypothesis import given, strategies as st
 
-from conftest import REPO, page
+from conftest import REPO, Project, page
 
 from commissioning.render.charts import Bar, Group, bar_chart
 from commissioning.derive.spend import _by_priority
@@ -212,15 +213,23 @@ def test_the_downloads_hold_every_payment_with_names_resolved(sample_site, raw):
             assert not row["description"].startswith(("=", "+", "-", "@"))
 
 
-def test_the_over_500_download_has_exactly_the_payments_over_500(sample_site, raw):
+def test_the_payments_over_500_are_in_the_one_statutory_file(sample_site, raw):
+    """The funded organisations' payments over £500 are the statutory file's provider rows; no second file holds them."""
     for year, rows in raw.years.items():
-        _, written = csv_download(sample_site, f"spend-over-500-{year}.csv")
+        _, written = csv_download(sample_site, f"expenditure-over-500-{year}.csv")
+        funded = [w for w in written if w["payee_type"] == "provider"]
         over = [r for r in rows if r["amount"] > THRESHOLD]
-        assert sorted((w["date"], w["provider_id"], Decimal(w["amount"])) for w in written) == \
+        assert sorted((w["date"], w["payee_id"], Decimal(w["amount"])) for w in funded) == \
             sorted((str(r["date"]), r["provider_id"], r["amount"]) for r in over)
-        assert all(Decimal(w["amount"]) > THRESHOLD for w in written)
         # Refunds of more than £500 exist in the sample and are not listed: they are not expenditure.
     assert any(r["amount"] < -THRESHOLD for rows in raw.years.values() for r in rows)
+    assert not list((sample_site / "data").glob("spend-over-*"))
+    links = {a["href"] for a in page(sample_site, "data/").select("a")}
+    assert "/data/expenditure-over-500-2025-26.csv" in links and not [h for h in links if "spend-over-500-" in h]
+    for path in ("spend/", "spend/2025-26/", "spend/2025-26/payments/", "spend/2025-26/payments/2025-06/"):
+        downloads = {a["href"] for a in page(sample_site, path).select("a[download]")}
+        assert "/data/expenditure-over-500-2025-26.csv" in downloads, path
+        assert not [h for h in downloads if "spend-over-500-" in h], path
 
 
 def listing_rows(output: Path, year: str) -> list[tuple]:
@@ -292,6 +301,113 @@ def test_paid_totals_on_awards_and_providers(raw):
     for provider in site.providers:
         assert provider.total_paid == sum((r["amount"] for r in everything if r["provider_id"] == provider.id), Decimal(0))
     assert sum(p.total_paid for p in site.providers) == sum(r["amount"] for r in everything)
+
+
+# --- a month too long to list (the sample built with a page size of 40) ----------------------
+
+SHORT_PAGE = 40  # the sample's months have 27 to 46 payments over £500: some are longer than this, some not
+ROWS = re.compile(r"the file ([\w.-]+): rows ([\d,]+) to ([\d,]+)")
+
+
+@pytest.fixture(scope="module")
+def summed_site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("summed")
+    shutil.copytree(REPO / "data", root / "data")
+    shutil.copytree(REPO / "content", root / "content")
+    result = Project(root).build(COMMISSIONING_PAGE_SIZE=SHORT_PAGE, COMMISSIONING_SEARCH_INDEX=False)
+    assert result.code == 0, result.err
+    return result.output
+
+
+def months_over(rows: list[dict]) -> dict[str, list[dict]]:
+    """A year's payments over £500 by month (YYYY-MM), in the order of the raw file."""
+    months: dict[str, list[dict]] = defaultdict(list)
+    for row in rows:
+        if row["amount"] > THRESHOLD:
+            months[f"{row['date']:%Y-%m}"].append(row)
+    return months
+
+
+def named_rows(output: Path, item) -> tuple[str, list[list[str]], list[str]]:
+    """The file a list item names, the rows it says hold the month (as a spreadsheet numbers them, the
+    headings row 1), read from the real CSV, and the file's header."""
+    name, first, last = ROWS.search(item.get_text(" ", strip=True)).groups()
+    first, last = int(first.replace(",", "")), int(last.replace(",", ""))
+    records = list(csv.reader(io.StringIO((output / "data" / name).read_text(encoding="utf-8-sig"))))
+    assert 2 <= first <= last <= len(records)
+    dates = [r[1] for r in records[1:]]
+    assert dates == sorted(dates), f"{name} is not in date order"
+    month = records[first - 1][1][:7]
+    # The rows just before and just after are another month's: the run is the whole month.
+    assert first == 2 or records[first - 2][1][:7] != month
+    assert last == len(records) or records[last][1][:7] != month
+    return name, records[first - 1:last], records[0]
+
+
+def test_a_long_month_is_one_summary_page_with_the_rows_that_hold_it(summed_site, raw):
+    checked = 0
+    for year, rows in raw.years.items():
+        for month, over in months_over(rows).items():
+            if len(over) <= SHORT_PAGE:
+                continue
+            base = summed_site / "spend" / year / "payments" / month
+            assert [p.name for p in base.iterdir()] == ["index.html"], "one page, no parts"
+            soup = page(summed_site, f"spend/{year}/payments/{month}/")
+            assert not soup.find(id="spend-listing")
+            total = sum(r["amount"] for r in over)
+            assert pounds(soup.find(id="month-total").get_text()) == total
+            assert soup.find(id="month-count").get_text() == f"{len(over):,}"
+            paid = totals(over, lambda r: raw.providers[r["provider_id"]]["name"])
+            largest = sorted(paid.items(), key=lambda item: (-item[1], item[0].lower()))[:SHORT_PAGE]
+            assert list(table_amounts(soup, "spend-month-by-provider").items()) == largest
+            assert table_total(soup, "spend-month-by-provider") == [total]
+            shown = [pounds(td.get_text()) for td in soup.select("#spend-month-largest td.app-spend-table__amount")]
+            assert shown == sorted((r["amount"] for r in over), reverse=True)[:SHORT_PAGE]
+            # Every payment is in the downloads, at the rows the page names; not on another page.
+            items = soup.select("#every-payment + ul > li")
+            links = {a["href"] for a in soup.select("#every-payment + ul a")}
+            assert links == {f"/data/expenditure-over-500-{year}.csv", f"/data/expenditure-over-500-{year}.xlsx",
+                             f"/data/spend-{year}.csv"}
+            name, listed, header = named_rows(summed_site, items[0])
+            assert name == f"expenditure-over-500-{year}.csv"
+            assert {r[1][:7] for r in listed} == {month}
+            funded = [r for r in listed if r[header.index("payee_type")] == "provider"]
+            assert sorted(Decimal(r[header.index("amount")]) for r in funded) == sorted(r["amount"] for r in over)
+            name, every, header = named_rows(summed_site, items[2])
+            assert name == f"spend-{year}.csv"
+            in_month = [r for r in rows if f"{r['date']:%Y-%m}" == month]
+            assert sorted(Decimal(r[header.index("amount")]) for r in every) == sorted(r["amount"] for r in in_month)
+            checked += 1
+    assert checked >= 5
+
+
+def test_the_rows_of_a_long_month_are_the_same_in_the_workbook(summed_site, raw):
+    import openpyxl
+
+    year, month = "2025-26", "2025-11"
+    assert len(months_over(raw.years[year])[month]) > SHORT_PAGE
+    soup = page(summed_site, f"spend/{year}/payments/{month}/")
+    _, listed, _ = named_rows(summed_site, soup.select("#every-payment + ul > li")[0])
+    first = int(ROWS.search(soup.select("#every-payment + ul > li")[0].get_text(" ", strip=True)).group(2).replace(",", ""))
+    sheet = openpyxl.load_workbook(summed_site / "data" / f"expenditure-over-500-{year}.xlsx", read_only=True)["Data"]
+    ids = [row[0] for row in sheet.iter_rows(min_row=first, max_row=first + len(listed) - 1, max_col=1, values_only=True)]
+    assert ids == [r[0] for r in listed]
+
+
+def test_a_short_month_lists_every_payment(summed_site, raw):
+    checked = 0
+    for year, rows in raw.years.items():
+        for month, over in months_over(rows).items():
+            if len(over) > SHORT_PAGE:
+                continue
+            soup = page(summed_site, f"spend/{year}/payments/{month}/")
+            assert not soup.find(id="month-total")
+            shown = [pounds(td.get_text()) for td in soup.select("#spend-listing td.app-spend-table__amount")]
+            assert sorted(shown) == sorted(r["amount"] for r in over)
+            checked += 1
+    assert checked >= 5
+    # The year's page says which months are summed up.
+    assert "is summed up on its page" in page(summed_site, "spend/2025-26/payments/").find(id="summed-up").get_text()
 
 
 # --- charts -----------------------------------------------------------------------------------
@@ -453,7 +569,8 @@ def test_refunds_are_shown_as_refunds_and_netted_off(edges_site):
 
 def test_the_listing_has_payments_over_500_only_not_refunds_or_exactly_500(edges_site):
     output, raw = edges_site
-    _, written = csv_download(output, "spend-over-500-2025-26.csv")
+    _, written = csv_download(output, "expenditure-over-500-2025-26.csv")
+    assert {w["payee_type"] for w in written} == {"provider"}  # the minimal project pays no other supplier
     assert sorted(Decimal(w["amount"]) for w in written) == sorted(
         [Decimal("500.01"), Decimal("4166.67"), Decimal("1000"), Decimal("2000.00"), Decimal("1000.00")])
     shown = [row[2] for row in listing_rows(output, "2025-26")]
@@ -469,7 +586,7 @@ def test_a_year_with_no_payments_builds_a_sensible_page(edges_site):
     assert soup.find(id="no-payments").get_text(strip=True) == "No payments recorded for 2026-27."
     assert not charts_on(soup)
     assert page(output, "spend/2026-27/payments/").find(id="no-payments") is not None
-    for name in ("spend-2026-27.csv", "spend-over-500-2026-27.csv"):
+    for name in ("spend-2026-27.csv", "expenditure-over-500-2026-27.csv"):
         content, rows = csv_download(output, name)
         assert rows == [] and content.decode("utf-8-sig").startswith('"payment_id","date",')
     assert table_rows(page(output, "spend/"), "spend-by-stream")["Ministry of Justice victims funding"][-1] == Decimal(0)
@@ -543,13 +660,14 @@ def test_the_spend_downloads_are_valid_against_the_data_package(sample_site, raw
     from frictionless import Package
 
     package = Package(str(sample_site / "data" / "datapackage.json"))
-    names = [f"spend-{year}" for year in raw.years] + [f"spend-over-500-{year}" for year in raw.years]
+    names = [f"spend-{year}" for year in raw.years] + [f"expenditure-over-500-{year}" for year in raw.years]
     for name in names:
         resource = package.get_resource(name)
         assert resource.schema.primary_key == ["payment_id"]
-        # Foreign keys too: every provider and award exists, every listed payment is in the year's file.
+        # Foreign keys too: every provider and award the files name exists.
         report = resource.validate()
         assert report.valid, report.flatten(["rowNumber", "fieldName", "message"])[:5]
+    assert not [r.name for r in package.resources if r.name.startswith("spend-over-")]
 
 
 def test_a_project_with_no_payment_files_still_has_a_spend_page(minimal_project):

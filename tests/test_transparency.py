@@ -10,6 +10,8 @@ copy of the theme whose award template has the integrator's one line, if the the
 from __future__ import annotations
 
 import csv
+import io
+import re
 import shutil
 import zipfile
 from collections import defaultdict
@@ -171,7 +173,8 @@ def test_the_added_suppliers_are_listed_and_exactly_500_and_refunds_are_not(site
     assert not [r for r in rows if r["payee"] == "Exactly Five Hundred Ltd"]
 
 
-def test_no_persons_name_is_published_anywhere(site):
+def names_published(site: Path, names: tuple[str, ...]) -> int:
+    """Fails on any of the names in any page or download; returns how many files name the organisation paid."""
     checked = 0
     for path in site.rglob("*"):
         if path.is_file() and path.suffix in (".html", ".csv", ".json", ".xml", ".ics", ".xlsx"):
@@ -181,9 +184,13 @@ def test_no_persons_name_is_published_anywhere(site):
             else:
                 text = path.read_text(encoding="utf-8", errors="replace")
             checked += "Testwell Cleaning Ltd" in text  # the organisation is named: the scan reads the files
-            for name in PEOPLE:
+            for name in names:
                 assert name not in text, f"{name} in {path.relative_to(site)}"
-    assert checked >= 3  # its month's page, the year's CSV and its workbook
+    return checked
+
+
+def test_no_persons_name_is_published_anywhere(site):
+    assert names_published(site, PEOPLE) >= 3  # its month's page, the year's CSV and its workbook
 
 
 def test_the_funded_services_spend_leaves_other_suppliers_out(site):
@@ -233,6 +240,130 @@ def test_listing_index_and_year_link_the_csv_and_workbook(site):
     data = page(site, "data/")
     assert data.select_one("a[href$='/data/expenditure-over-500-2025-26.csv']")
     assert data.select_one("a[href$='/data/payments-compliance.csv']")
+
+
+# --- a month too long to list ------------------------------------------------------------------
+
+SHORT_PAGE = 40  # October 2025 has 43 payments over £500 here (two to people), January 2026 exactly 40
+OTHER_PERSON = "Xavier Otherperson"
+ROWS = re.compile(r"the file ([\w.-]+): rows ([\d,]+) to ([\d,]+)")
+WITHHELD = {"individual": "An individual (name withheld)", "sole-trader": "A sole trader (name withheld)"}
+
+
+@pytest.fixture(scope="module")
+def summed(tmp_path_factory) -> tuple[Path, Raw]:
+    """The project with a second person paid in October 2025, built with a page size of 40."""
+    project = make_project(tmp_path_factory.mktemp("summed"))
+    path = project.path("data/payments/2025-26.csv")
+    rows = read_csv(path)
+    rows.append({**{k: "" for k in rows[0]}, "date": "2025-10-20", "amount": "800.00", "description": "Interpreting",
+                 "supplier": f"Mr {OTHER_PERSON}", "supplier_type": "individual", "expense_area": "Commissioning",
+                 "expense_type": "Interpreting", "value_for_money": "Paid at the published rate"})
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    result = project.build(THEME=str(project.root / "theme"), COMMISSIONING_SEARCH_INDEX=False,
+                           COMMISSIONING_PAGE_SIZE=SHORT_PAGE)
+    assert result.code == 0, result.err
+    return result.output, Raw(project.root)
+
+
+def over_by_month(raw: Raw, year: str) -> dict[str, list[dict]]:
+    months: dict[str, list[dict]] = defaultdict(list)
+    for p in raw.payments:
+        if p["year"] == year and p["amount"] > THRESHOLD:
+            months[f"{p['date']:%Y-%m}"].append(p)
+    return months
+
+
+def published_payee(raw: Raw, payment: dict) -> tuple[str, str]:
+    """Who a payment is to as the listing publishes it: the name (a person's withheld) and the kind of payee."""
+    if payment["provider_id"]:
+        return raw.providers[payment["provider_id"]]["name"], "An organisation we fund"
+    if payment["supplier_type"] in WITHHELD:
+        return "Redacted: payment to an individual", WITHHELD[payment["supplier_type"]]
+    return payment["supplier"], "Another organisation"
+
+
+def amount(text: str) -> Decimal:
+    return Decimal(text.strip().replace("£", "").replace(",", ""))
+
+
+def test_a_long_month_is_one_page_summed_up_with_the_rows_of_the_file_that_hold_it(summed):
+    output, raw = summed
+    months = over_by_month(raw, "2025-26")
+    long = [m for m, over in months.items() if len(over) > SHORT_PAGE]
+    assert "2025-10" in long and len(long) >= 4
+    records = list(csv.reader(io.StringIO((output / "data" / "expenditure-over-500-2025-26.csv").read_text(encoding="utf-8-sig"))))
+    dates = [r[1] for r in records[1:]]
+    assert dates == sorted(dates)  # the file is in date order, so a month is one run of rows
+    for month in long:
+        over = months[month]
+        folder = output / "spend-over-500" / "2025-26" / month
+        assert [p.name for p in folder.iterdir()] == ["index.html"], "one page: no page/2/"
+        soup = page(output, f"spend-over-500/2025-26/{month}/")
+        assert not soup.find(id="listing")
+        assert amount(soup.find(id="month-total").get_text()) == sum(p["amount"] for p in over)
+        assert soup.find(id="month-count").get_text() == f"{len(over):,}"
+        # The rows named are the month's, counting the header as row 1, as Excel numbers them.
+        text = soup.find(id="month-rows").get_text(" ", strip=True)
+        name, first, last = ROWS.search(text).groups()
+        first, last = int(first.replace(",", "")), int(last.replace(",", ""))
+        assert name == "expenditure-over-500-2025-26.csv"
+        assert sorted(r[0] for r in records[first - 1:last]) == sorted(p["id"] for p in over)
+        assert records[first - 2][1][:7] != month and (last == len(records) or records[last][1][:7] != month)
+        links = {a["href"] for a in soup.select("#month-rows a")}
+        assert links == {"/data/expenditure-over-500-2025-26.csv", "/data/expenditure-over-500-2025-26.xlsx"}
+
+
+def test_a_long_months_totals_by_payee_group_people_under_the_withheld_name(summed):
+    output, raw = summed
+    over = over_by_month(raw, "2025-26")["2025-10"]
+    expected: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for p in over:
+        expected[published_payee(raw, p)] += p["amount"]
+    soup = page(output, "spend-over-500/2025-26/2025-10/")
+    shown = {}
+    for tr in soup.select("#month-by-payee tbody tr"):
+        detail = tr.th.select_one(".app-spend-table__detail")
+        kind = detail.extract().get_text(strip=True)
+        shown[(tr.th.get_text(strip=True), kind)] = amount(tr.select("td.app-spend-table__amount")[0].get_text())
+    assert shown == dict(expected)
+    # Two people paid, one line: the page tells no more than the listing of who is who.
+    assert shown[("Redacted: payment to an individual", "An individual (name withheld)")] == Decimal("2000.00")
+    amounts = [amount(tr.select("td.app-spend-table__amount")[0].get_text()) for tr in soup.select("#month-largest tbody tr")]
+    assert amounts == sorted((p["amount"] for p in over), reverse=True)[:SHORT_PAGE]
+    text = soup.main.get_text(" ", strip=True)
+    assert "Redacted: payment to an individual" in text
+    for name in (*PEOPLE, OTHER_PERSON):
+        assert name not in text
+
+
+def test_a_month_of_at_most_a_page_lists_every_payment(summed):
+    output, raw = summed
+    months = over_by_month(raw, "2025-26")
+    assert len(months["2026-01"]) == SHORT_PAGE  # exactly a page: listed, not summed up
+    checked = 0
+    for month, over in months.items():
+        if len(over) > SHORT_PAGE:
+            continue
+        soup = page(output, f"spend-over-500/2025-26/{month}/")
+        assert not soup.find(id="month-total")
+        ids = [tr["id"] for tr in soup.select("#listing tbody tr")]
+        assert sorted(ids) == sorted(f"payment-{p['id'].replace(':', '-')}" for p in over)
+        checked += 1
+    assert checked >= 5
+    assert not list((output / "spend-over-500").glob("**/page"))
+    # The year's page says when some of its months are summed up, and only then.
+    assert page(output, "spend-over-500/2025-26/").find(id="summed-up")
+    assert max(map(len, over_by_month(raw, "2024-25").values())) <= SHORT_PAGE
+    assert not page(output, "spend-over-500/2024-25/").find(id="summed-up")
+
+
+def test_no_persons_name_is_published_in_a_summed_up_site(summed):
+    output, _ = summed
+    assert names_published(output, (*PEOPLE, OTHER_PERSON)) >= 3
 
 
 # --- payments compliance ----------------------------------------------------------------------

@@ -21,6 +21,7 @@ from .spend_figures import (
     LARGEST, NO_AWARD, QUARTERS, Line, ListingPage, PaymentRow, PromptPayment, Series, Spend, YearSpend,
     percent, pounds,
 )
+from .transparency import month_rows
 
 # --- the frame --------------------------------------------------------------------------------
 
@@ -161,6 +162,9 @@ def _year(label: str, rows: list[PaymentRow], frame: pd.DataFrame, split: pd.Dat
     year = YearSpend(label, start, end, end < today, year_rows)
     spend_settings = site.settings
     _listing(year, Decimal(spend_settings.spend_listing_threshold), spend_settings.payments_per_page)
+    # The file of every payment is written in this order (spend/downloads.py), so a long month's page can
+    # name the rows that hold it.
+    year.month_rows = month_rows([p.date for p in year_rows])
     year.prompt = _prompt(frame, site.funder.payment_terms_days)
     # Months and quarters are listed even when empty: a gap is information.
     months = _sums(frame, "month")

@@ -1,4 +1,5 @@
-"""The spend figures: what derive/spend.py computes from the payments and the spend pages show.
+"""The spend figures: what derive/spend.py computes from the payments and the spend pages show, and the
+summary of a month too long to list, which the spend pages and the statutory listing share.
 
 Amounts are exact Decimal pounds made from whole pence, so every figure matches the files to the penny.
 """
@@ -8,8 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Callable
 
 from ..render.filters import money, plural, uk_date
+from .transparency import Rows
 from .views import AwardView, ProviderView
 
 NO_AWARD = "No award (one-off payments)"
@@ -95,6 +98,12 @@ class PaymentRow:
         return (self.date - self.invoice_received).days if self.invoice_received else None
 
 
+def provider_of(payment: PaymentRow) -> tuple[str, str, str | None, str]:
+    """Who a payment is to, for month_summary: the organisation paid."""
+    provider = payment.provider
+    return provider.id, provider.name, provider.url, provider.type_label
+
+
 @dataclass
 class PromptPayment:
     """How quickly invoices were paid: counts and the median, where invoice dates were recorded."""
@@ -122,6 +131,62 @@ class ListingPage:
     @property
     def label(self) -> str:
         return f"{self.month:%B %Y}" + (f", part {self.part} of {self.parts}" if self.parts > 1 else "")
+
+
+@dataclass
+class Cut:
+    """A long table cut to its first rows: how many rows were left out and what they add up to."""
+
+    rows: list
+    more: int = 0
+    more_amount: Decimal = Decimal(0)
+
+
+def cut(rows: list, size: int) -> Cut:
+    """The first size rows (Lines or payments), and how many more there are and what they add up to."""
+    rest = rows[size:]
+    return Cut(rows[:size], len(rest), sum((row.amount for row in rest), Decimal(0)))
+
+
+@dataclass
+class MonthSummary:
+    """What a reader needs of a month with too many payments to list: totals, the largest, and the count."""
+
+    month: date
+    url: str  # the month's own address, as when it was listed in full
+    count: int
+    total: Decimal
+    last_payment: date
+    payees: Cut  # Lines, the largest total first
+    largest: list = field(default_factory=list)  # the payments, the largest first
+
+    @property
+    def label(self) -> str:
+        return f"{self.month:%B %Y}"
+
+
+# Who a payment is to, as a month's table of totals shows it: (what to group by, label, page, a second line).
+Payee = Callable[[object], tuple[str, str, "str | None", str]]
+
+
+def month_summary(month: date, url: str, payments: list, size: int, payee: Payee) -> MonthSummary:
+    """The month's total, totals by payee (largest first) and its largest payments, summed in whole pence.
+
+    payee says who each payment is to as the listing publishes it, so a summary groups no more finely
+    than its listing shows: payments to people, whose names are withheld, are one line of each kind.
+    """
+    by_payee: dict = {}
+    for payment in payments:
+        key, label, page, detail = payee(payment)
+        entry = by_payee.setdefault(key, [label, page, detail, 0, 0])
+        entry[3] += int(payment.amount * 100)
+        entry[4] += 1
+    whole = sum(entry[3] for entry in by_payee.values())
+    lines = sorted((Line(label, pounds(pence), count, page, percent(pence, whole), key, detail)
+                    for key, (label, page, detail, pence, count) in by_payee.items()),
+                   key=lambda line: (-line.amount, line.label.lower(), line.key))
+    largest = sorted(payments, key=lambda p: (-p.amount, p.date, p.id))[:size]
+    return MonthSummary(month, url, len(payments), pounds(whole), max(p.date for p in payments), cut(lines, size), largest)
 
 
 @dataclass
@@ -153,6 +218,7 @@ class YearSpend:
     listing_total: Decimal = Decimal(0)
     listing_pages: list[ListingPage] = field(default_factory=list)
     listing_months: list[Line] = field(default_factory=list)  # a line per month with a payment over the threshold
+    month_rows: dict[date, Rows] = field(default_factory=dict)  # where each month is in the file of every payment
     lastmod: date | None = None
 
     @property

@@ -61,6 +61,39 @@ def find_a_tender_url(notice: str | None) -> str | None:
 # --- the listing ----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Rows:
+    """A run of rows of a download, numbered as a spreadsheet numbers them: the column headings are row 1."""
+
+    first: int
+    last: int
+
+    @property
+    def count(self) -> int:
+        return self.last - self.first + 1
+
+
+def month_rows(days: list[date]) -> dict[date, Rows]:
+    """The run of rows each month holds in a file whose rows have these dates, in this order.
+
+    A file in date order holds each month in one run; a month found in two places would make the rows
+    named on a page wrong, so it is an error here rather than a wrong sentence there. Spend's file of
+    every payment is numbered with it too; it is here rather than beside the month summary in
+    spend_figures because derive/views.py imports this module, and spend_figures imports views.
+    """
+    runs: dict[date, Rows] = {}
+    start, month = 0, None
+    for index, day in enumerate([*days, None]):
+        first = day.replace(day=1) if day else None
+        if first == month:
+            continue
+        if month is not None:
+            assert month not in runs, f"the rows of {month:%B %Y} are not together: the file is not in date order"
+            runs[month] = Rows(start + 2, index + 1)
+        start, month = index, first
+    return runs
+
+
 @dataclass(eq=False)
 class Item:
     """One payment as the statutory listing publishes it."""
@@ -103,27 +136,33 @@ class Item:
         return ": ".join(p for p in (self.expense_area, self.expense_type) if p) or NOT_RECORDED
 
 
+def payee_of(item: Item) -> tuple[str, str, str | None, str]:
+    """Who a payment is to, for month_summary, exactly as the listing publishes it: a person's payments
+    are grouped by kind under the withheld name, never by who they are (payee_key)."""
+    return (f"{item.payee_type}:{item.payee_id or item.payee}", item.payee, item.provider.url if item.provider else None,
+            item.payee_type_label)
+
+
 @dataclass
-class ItemPage:
-    """A month of a year's listing, or a part of a month too long for one page."""
+class ListingMonth:
+    """A month of a year's listing: its page's address, its payments, and the rows of the year's file that hold them."""
 
     month: date
-    part: int
-    parts: int
     url: str
     items: list[Item]
+    rows: Rows
 
     @property
     def label(self) -> str:
-        return f"{self.month:%B %Y}" + (f", part {self.part} of {self.parts}" if self.parts > 1 else "")
+        return f"{self.month:%B %Y}"
 
+    @property
+    def count(self) -> int:
+        return len(self.items)
 
-@dataclass
-class MonthLine:
-    label: str
-    url: str
-    count: int
-    amount: Decimal
+    @property
+    def amount(self) -> Decimal:
+        return sum((i.amount for i in self.items), Decimal(0))
 
 
 @dataclass
@@ -135,8 +174,7 @@ class ListingYear:
     url: str
     items: list[Item]
     threshold: Decimal = Decimal(500)
-    pages: list[ItemPage] = field(default_factory=list)
-    months: list[MonthLine] = field(default_factory=list)
+    months: list[ListingMonth] = field(default_factory=list)
     lastmod: date | None = None
 
     @property
@@ -214,18 +252,16 @@ def _item(year: str, payment, providers: dict, awards: dict) -> Item:
                 payment.provider_id or payment.supplier_id or payment.supplier or "")
 
 
-def _paged(year: ListingYear, per_page: int) -> None:
-    """A page a month (a stable address), in parts of at most per_page payments (0: no limit)."""
+def _months(year: ListingYear) -> None:
+    """A page a month, at a stable address, and the run of rows each month holds in the year's file.
+
+    The file (transparency/downloads.py) is year.items in this order, by date, so each month is one run.
+    """
+    rows = month_rows([item.date for item in year.items])
     months: dict[date, list[Item]] = {}
     for item in year.items:
         months.setdefault(item.date.replace(day=1), []).append(item)
-    for month, items in sorted(months.items()):
-        size = per_page or len(items)
-        chunks = [items[i:i + size] for i in range(0, len(items), size)]
-        base = f"{year.url}{month:%Y-%m}/"
-        year.pages += [ItemPage(month, part, len(chunks), base if part == 1 else f"{base}{part}/", chunk)
-                       for part, chunk in enumerate(chunks, start=1)]
-        year.months.append(MonthLine(f"{month:%B %Y}", base, len(items), sum((i.amount for i in items), Decimal(0))))
+    year.months = [ListingMonth(month, f"{year.url}{month:%Y-%m}/", items, rows[month]) for month, items in months.items()]
 
 
 def derive_transparency(site) -> Transparency:
@@ -249,7 +285,7 @@ def derive_transparency(site) -> Transparency:
         listed = sorted((i for i in items if i.amount > threshold), key=lambda i: (i.date, i.payee.lower(), i.id))
         year = ListingYear(label, *bounds, bounds[1] < site.today, f"{url}{label}/", listed, threshold)
         year.lastmod = max((p.date for p in payments if p.date <= site.today), default=None)
-        _paged(year, site.settings.payments_per_page)
+        _months(year)
         years.append(year)
     # The periods start where the payment records do: the first day of the first year with a file.
     compliance = derive_compliance(every, site.funder.payment_terms_days, site.today, years[0].start if years else None)

@@ -1,13 +1,20 @@
-"""Spend as open data: every payment of each financial year, and the payments over the threshold."""
+"""Spend as open data: every payment of each financial year to the organisations we fund.
+
+The payments over the threshold are in one file, the statutory expenditure-over-500-<year>.csv
+(transparency/downloads.py), with our other suppliers': a second file of them, for the funded
+organisations only, held the same payments twice.
+"""
 
 from __future__ import annotations
 
 from operator import itemgetter
 
 from ..derive.spend_figures import PaymentRow, Spend, YearSpend
+from ..derive.transparency import transparency_of
 from ..load import codes
 from ..open_data.csv_writer import csv_columns_bytes
 from ..open_data.files import Column, Download
+from ..transparency.downloads import listing_path
 
 PAYMENT_ID = Column("payment_id", "string", (
     "The payment's reference: its financial year and the line of that year's payments file it was "
@@ -40,17 +47,10 @@ REFERENCES = [
     {"fields": ["provider_id"], "reference": {"resource": "providers", "fields": ["id"]}},
     {"fields": ["award_id"], "reference": {"resource": "funding-register", "fields": ["id"]}},
 ]
-LISTING_COLUMNS = [c for c in COLUMNS if c.name in (
-    "payment_id", "date", "provider_id", "provider_name", "organisation_type", "organisation_type_label", "award_id", "award_title",
-    "funding_stream_title", "description", "amount")]
 
 
 def csv_path(year: YearSpend) -> str:
     return f"data/spend-{year.label}.csv"
-
-
-def listing_csv_path(year: YearSpend, spend: Spend) -> str:
-    return f"data/spend-over-{spend.threshold:.0f}-{year.label}.csv"
 
 
 def _columns(payments: list[PaymentRow]) -> dict[str, list]:
@@ -92,8 +92,9 @@ def _unzipped(rows: list[tuple], width: int) -> list[list]:
 
 
 def files(site, files_so_far) -> list[Download]:
-    """Every payment of each year, and the payments over the threshold, as CSV."""
+    """Every payment of each year, as CSV."""
     spend: Spend = site.spend
+    transparency = transparency_of(site)
     funder = site.funder.name
     out = []
     for year in spend.years:
@@ -102,21 +103,10 @@ def files(site, files_so_far) -> list[Download]:
         content, rows = csv_columns_bytes(COLUMNS, table), len(year.payments)
         out.append(Download(
             everything, content, year.lastmod, title=f"Spend in {year.label}: every payment",
-            description=(f"Every payment {funder} made in the financial year {year.label} ({year.dates_text}), "
-                         "with the organisation, award, funding stream and priorities named. Refunds and "
-                         "corrections are negative amounts."),
+            description=(f"Every payment {funder} made to the organisations it funds in the financial year "
+                         f"{year.label} ({year.dates_text}), with the organisation, award, funding stream and "
+                         "priorities named. Refunds and corrections are negative amounts. The payments over "
+                         f"{spend.threshold_text}, with those to our other suppliers, are in "
+                         f"{listing_path(year, transparency).removeprefix('data/')}."),
             rows=rows, columns=COLUMNS, primary_key=["payment_id"], foreign_keys=REFERENCES, values=table))
-        listing = _columns(year.listing)
-        listing = {column.name: listing[column.name] for column in LISTING_COLUMNS}
-        content, rows = csv_columns_bytes(LISTING_COLUMNS, listing), len(year.listing)
-        out.append(Download(
-            listing_csv_path(year, spend), content, year.lastmod, title=f"Spend over {spend.threshold_text} in {year.label}",
-            description=(f"Payments over {spend.threshold_text} that {funder} made in {year.label} to the "
-                         "organisations it funds. Refunds are not expenditure and are left out: they are in the file "
-                         "of every payment. The statutory list of spending over £500, to everyone paid, is in "
-                         f"expenditure-over-500-{year.label}.csv."),
-            rows=rows, columns=LISTING_COLUMNS, primary_key=["payment_id"],
-            foreign_keys=[*REFERENCES, {"fields": ["payment_id"], "reference": {
-                "resource": everything.removeprefix("data/").removesuffix(".csv"), "fields": ["payment_id"]}}],
-            values=listing))
     return out

@@ -1,17 +1,19 @@
 """The statutory record's pages: spending over £500 (a page a year, a page a month), paying suppliers on
 time (the payments compliance figures) and what we must publish by law.
 
-A month's spending is listed in full, every payment once, in pages of COMMISSIONING_PAGE_SIZE: the
-month's own address, then <month>/page/2/ and on. This is the one listing of every payment over the
-threshold in HTML; the spend section's month pages sum up a long month and link here.
+A month's page lists every payment of the month when there are no more than a page of them
+(COMMISSIONING_PAGE_SIZE). A longer month is summed up on its one page instead: its total, the totals
+by payee, the largest payments, and the rows of the year's file (CSV and workbook) that hold every
+payment of the month. That file is the one full record of the payments over the threshold: at scale a
+month has thousands, and written out as pages of HTML they were most of the size of the site.
 """
 
 from __future__ import annotations
 
-from ..derive.transparency import ListingYear, Transparency, transparency_of
+from ..derive.spend_figures import month_summary
+from ..derive.transparency import ListingMonth, ListingYear, Transparency, payee_of, transparency_of
 from ..open_data.workbook import workbook_path
 from ..render.page import Page
-from ..render.pagination import chunks
 from .downloads import COMPLIANCE_PATH, DUTIES_PATH, listing_path
 
 
@@ -21,19 +23,23 @@ def _files(csv: str, made: set[str]) -> dict:
     return {"csv": csv, "workbook": workbook if workbook in made else None}
 
 
-def _months(year: ListingYear) -> list[tuple[str, str, list]]:
-    """(label, address, items) for each month of the year, its parts put back together at the first part's address."""
-    months: dict = {}
-    for part in year.pages:
-        months.setdefault(part.month, (f"{part.month:%B %Y}", part.url, []))[2].extend(part.items)
-    return list(months.values())
-
-
-def _other_months(months: list, index: int) -> dict:
-    """The first page of the month before and of the month after, each with its label."""
-    link = lambda month: {"href": month[1], "label": month[0]}  # noqa: E731
+def _other_months(months: list[ListingMonth], index: int) -> dict:
+    """The month before and the month after, each with its label."""
+    link = lambda month: {"href": month.url, "label": month.label}  # noqa: E731
     return {"previous": link(months[index - 1]) if index > 0 else None,
             "next": link(months[index + 1]) if index + 1 < len(months) else None}
+
+
+def month_pages(year: ListingYear, variables: dict, size: int) -> list[Page]:
+    """A page a month: every payment of a short month, or the summary of a long one."""
+    out = []
+    for index, month in enumerate(year.months):
+        summary = month_summary(month.month, month.url, month.items, size, payee_of) if month.count > size else None
+        newest_day = month.items[-1].date  # items are in date order
+        out.append(Page(f"{month.url}index.html", "transparency/month", {
+            **variables, "month": month, "summary": summary, "pagination": _other_months(year.months, index),
+            "canonical_path": month.url}, lastmod=min(newest_day, year.lastmod or newest_day)))
+    return out
 
 
 def pages(site, files) -> list[Page]:
@@ -46,17 +52,10 @@ def pages(site, files) -> list[Page]:
     out = [Page(f"{transparency.url}index.html", "transparency/index",
                 {**common, "files": listing, "canonical_path": transparency.url}, lastmod=lastmod)]
     for year in transparency.years:
-        variables = {**common, "year": year, "files": listing[year.label]}
+        variables = {**common, "year": year, "files": listing[year.label], "page_size": site.settings.page_size}
         out.append(Page(f"{year.url}index.html", "transparency/year", {**variables, "canonical_path": year.url},
                         lastmod=year.lastmod))
-        months = _months(year)
-        for index, (label, base, items) in enumerate(months):
-            for chunk in chunks(base, items, site.settings.page_size):
-                newest_day = chunk.rows[-1].date
-                out.append(Page(f"{chunk.url}index.html", "transparency/month", {
-                    **variables, "label": label, "items": chunk.rows, "count": len(items), "pages": chunk.pagination,
-                    "pagination": _other_months(months, index), "canonical_path": chunk.url},
-                    lastmod=min(newest_day, year.lastmod or newest_day)))
+        out += month_pages(year, variables, site.settings.page_size)
     out.append(Page("payments-compliance/index.html", "transparency/compliance", {
         **common, "compliance": transparency.compliance, "files": _files(COMPLIANCE_PATH, made),
         "canonical_path": "payments-compliance/"}, lastmod=lastmod))
