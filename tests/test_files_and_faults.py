@@ -292,10 +292,10 @@ def _raise(exc):
 
 
 FAULTS = [
-    ("disk full while writing", pelican_side.CommissioningGenerator, "_write_files",
+    ("disk full while writing", pelican_side.CommissioningGenerator, "write_files",
      lambda p: OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(p.root / "output.building-x" / "data" / "a.csv")),
      "output: cannot be written: the disk is full; free some space, then build again", cli.MACHINE),
-    ("permission denied while writing", pelican_side.CommissioningGenerator, "_write_files",
+    ("permission denied while writing", pelican_side.CommissioningGenerator, "write_files",
      lambda p: PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(p.root / "output.building-x" / "spend")),
      "output: cannot be written: permission denied", cli.MACHINE),
     ("read-only project folder", output_folder, "staging_folder",
@@ -304,7 +304,7 @@ FAULTS = [
     ("disk full while indexing", postprocess, "index",
      lambda p: OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(p.root / "output.building-x" / "pagefind")),
      "output: cannot be written: the disk is full", cli.MACHINE),
-    ("Ctrl+C while writing", pelican_side.CommissioningGenerator, "_write_files", lambda p: KeyboardInterrupt(),
+    ("Ctrl+C while writing", pelican_side.CommissioningGenerator, "write_files", lambda p: KeyboardInterrupt(),
      "output: the build was stopped (Ctrl+C) before it finished", cli.STOPPED),
     ("Ctrl+C while indexing", postprocess, "index", lambda p: KeyboardInterrupt(),
      "output: the build was stopped (Ctrl+C) before it finished", cli.STOPPED),

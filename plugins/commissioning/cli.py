@@ -12,15 +12,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import functools
-import http.server
 import io
 import logging
 import os
 import re
 import shutil
 import sys
-import threading
 import time
 import traceback
 from pathlib import Path
@@ -318,38 +315,25 @@ def _captured(function, *args) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-def _snapshot(folders: list[Path]) -> dict:
-    return {p: p.stat().st_mtime_ns for folder in folders if folder.exists() for p in folder.rglob("*") if p.is_file()}
+def serve(settings_file: Path, port: int, overrides: dict | None = None) -> int:
+    """The live preview on http://127.0.0.1:PORT, kept up to date in one process (preview/watch.py)."""
+    from .preview import watch
 
-
-def serve(settings_file: Path, port: int) -> int:
-    """Build, serve output/ on http://127.0.0.1:PORT, and rebuild whenever a source file changes."""
-    root = settings_file.parent.resolve()
-    build(settings_file)
-    output = Path(_settings(settings_file)["OUTPUT_PATH"])
-    handler = functools.partial(_QuietHandler, directory=str(output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"Preview at http://127.0.0.1:{port}/ (Ctrl+C to stop). Rebuilding when data/, content/, theme/ or plugins/ change.")
-    watched = [root / name for name in ("data", "content", "theme/templates", "theme/static", "plugins")]
-    before = _snapshot(watched)
     try:
-        while True:
-            time.sleep(1)
-            now = _snapshot(watched)
-            if now != before:
-                before = now
-                print("Change seen: rebuilding...")
-                if build(settings_file) == STOPPED:
-                    break
-    except KeyboardInterrupt:
-        server.shutdown()
-    return 0
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
+        settings = _settings(settings_file, overrides)
+        plugin_settings.parsed(settings)
+    except plugin_settings.SettingsError as exc:
+        print(f"settings: {exc}", file=sys.stderr)
+        return SETTINGS
+    refused = _refused(settings)
+    if refused:
+        _report(refused, False)
+        return PROBLEMS
+    try:
+        return watch.serve(settings, settings_file, port, lambda exc: (_report(exc.problems, False), _warn(exc.warnings, False)))
+    except output_folder.Busy as exc:
+        print(output_folder.fault(exc, Path(settings["OUTPUT_PATH"]), plugin_settings.parsed(settings).root), file=sys.stderr)
+        return MACHINE
 
 
 IMPORT_COMMANDS = ("import-360giving", "import-spend", "workbook", "import-workbook")

@@ -7,6 +7,7 @@ Receivers are module-level functions: Pelican's signals hold weak references.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Sequence
 
@@ -36,6 +37,9 @@ NAV = [
 WARNINGS: list = []
 # The pages generate_output wrote minified, for finish() to pass to the post-processing.
 MINIFIED: set = set()
+# The live preview (preview/session.py) while `serve` runs: it keeps the files read, and writes the
+# pages itself, recording what each reads. None in a build.
+PREVIEW = None
 
 
 class CommissioningGenerator(Generator):
@@ -44,8 +48,13 @@ class CommissioningGenerator(Generator):
     def generate_context(self):
         # Nothing is written unless every data file is valid: load_dataset raises DataError otherwise.
         config = plugin_settings.parsed(self.settings)
-        dataset = load_dataset(config.data_dir, config.content_dir, config.root, now=config.now)
+        dataset = load_dataset(config.data_dir, config.content_dir, config.root, now=config.now,
+                               cache=PREVIEW.cache if PREVIEW else None)
         WARNINGS[:] = dataset.warnings
+        self.made_from(dataset, config)
+
+    def made_from(self, dataset, config) -> None:
+        """The site derived from a valid data set, and its files and pages, ready to write."""
         with timing.stage("derive"):
             self.site = derive(dataset, config)
         self.context.update(
@@ -60,32 +69,33 @@ class CommissioningGenerator(Generator):
         self.context["commissioning_files"] = self.files
 
     def generate_output(self, writer):
-        relative = self.settings["RELATIVE_URLS"]
+        if PREVIEW is not None:
+            PREVIEW.written(self, writer)
+            return
         minifying = plugin_settings.parsed(self.settings).minify
-
-        def template(name: str):
-            found = self.get_template(name)
-            return MinifiedTemplate(found) if minifying else found
-
-        def write(pages: Sequence[Page]) -> None:
-            for page in pages:
-                with timing.stage("render", page.template):
-                    writer.write_file(page.save_as, template(page.template), self.context,
-                                      relative_urls=relative, lastmod=page.lastmod, in_sitemap=page.in_sitemap,
-                                      **page.variables)
-
         # Each page stands alone: on a machine with several cores, forked copies of this process
         # write a share of them each.
-        workers.share(self.pages, write)
+        workers.share(self.pages, lambda pages: self.write_pages(writer, pages, minifying))
         # Minified as written: the post-processing need not read them again.
         MINIFIED.clear()
         MINIFIED.update(page.save_as for page in self.pages if minifying)
         with timing.stage("write files"):
-            self._write_files()
+            self.write_files(self.files)
 
-    def _write_files(self) -> None:
+    def write_pages(self, writer, pages: Sequence[Page], minifying: bool = False, each=None) -> None:
+        """Render and write pages; each(page), if given, is the context they are rendered in."""
+        relative = self.settings["RELATIVE_URLS"]
+        for page in pages:
+            found = self.get_template(page.template)
+            template = MinifiedTemplate(found) if minifying else found
+            with timing.stage("render", page.template), (each(page) if each else contextlib.nullcontext()):
+                writer.write_file(page.save_as, template, self.context,
+                                  relative_urls=relative, lastmod=page.lastmod, in_sitemap=page.in_sitemap,
+                                  **page.variables)
+
+    def write_files(self, files) -> None:
         output = Path(self.output_path)
-        for file in self.files:
+        for file in files:
             target = output / file.save_as
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(file.content)

@@ -13,7 +13,22 @@ SMALL = "small"  # a count from 1 to 4: "fewer than 5"
 SECONDARY = "secondary"  # withheld so that a small count cannot be worked out: "not shown"
 
 
+_KEPT: dict = {}  # the answers for the last few tables: the live preview asks again for the same tables
+_KEEP = 64
+
+
 def protect(cells: dict[Hashable, int], totals: dict[Hashable, list[Hashable]], below: int) -> dict[Hashable, str]:
+    """Which cells and totals to withhold, and why; the answer for the same table is worked out once."""
+    key = repr((cells, totals, below))
+    found = _KEPT.get(key)
+    if found is None:
+        found = _KEPT[key] = _protect(cells, totals, below)
+        while len(_KEPT) > _KEEP:
+            del _KEPT[next(iter(_KEPT))]
+    return dict(found)
+
+
+def _protect(cells: dict[Hashable, int], totals: dict[Hashable, list[Hashable]], below: int) -> dict[Hashable, str]:
     """Which cells and totals to withhold, and why (SMALL or SECONDARY), so that no count from 1 to
     below - 1 can be read or worked out.
 

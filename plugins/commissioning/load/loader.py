@@ -32,10 +32,43 @@ def _guarded(problems: list[Problem], reader, *args):
         return getattr(exc, "table", None)
 
 
-def read_dataset(data_dir: Path, content_dir: Path, root: Path, now: datetime | None = None) -> tuple[Dataset, list[Problem]]:
+class FileCache:
+    """What reading and modelling each data file gave, kept between the preview's rebuilds.
+
+    Models are frozen, so a file's models can be shared by one data set and the next: only a file
+    whose size or modification time changed is read and modelled again.
+    """
+
+    def __init__(self):
+        self._kept: dict[Path, tuple] = {}
+
+    def get(self, path: Path, work):
+        try:
+            stat = path.stat()
+            key = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        except OSError:
+            key = None
+        kept = self._kept.get(path)
+        if kept is not None and key is not None and kept[0] == key:
+            return kept[1]
+        result = work()
+        self._kept[path] = (key, result)
+        return result
+
+
+def _file(cache: FileCache | None, path: Path, problems: list[Problem], work):
+    """work() for one file, (what it gave, its problems), from the cache when the file is unchanged."""
+    value, found = work() if cache is None else cache.get(path, work)
+    problems.extend(found)
+    return value
+
+
+def read_dataset(data_dir: Path, content_dir: Path, root: Path, now: datetime | None = None,
+                 cache: FileCache | None = None) -> tuple[Dataset, list[Problem]]:
     """Load and model every data file; return what is valid and every problem found.
 
     now: the build's clock (UK time), kept on the dataset for the rules that depend on it.
+    cache: the preview's, so that only the files changed since the last rebuild are read again.
     """
     problems: list[Problem] = []
     name = lambda p: display_name(p, root)  # noqa: E731
@@ -43,45 +76,56 @@ def read_dataset(data_dir: Path, content_dir: Path, root: Path, now: datetime | 
         problems.append(Problem(name(data_dir), 0, "", "folder is missing; it should hold funder.yaml, providers.csv, awards.csv, opportunities/ and payments/"))
         return Dataset(None, [], [], [], {}, content_dir, root, now=now), problems
 
-    funder = None
-    record = _guarded(problems, read_yaml_mapping, data_dir / "funder.yaml", name(data_dir / "funder.yaml"))
-    if record is not None:
+    def funder_file(path: Path):
+        found: list[Problem] = []
+        record = _guarded(found, read_yaml_mapping, path, name(path))
+        if record is None:
+            return None, found
         with timing.stage("model", "Funder"):
-            funder = build(Funder, record, problems)
+            return build(Funder, record, found), found
 
+    def table_file(path: Path, model):
+        found: list[Problem] = []
+        table = _guarded(found, read_csv, path, name(path))
+        with timing.stage("model", model.__name__):
+            rows = build_table(model, table, found) if table else []
+        # table None: not UTF-8, binary, empty or missing: its own problem says so, once
+        return (rows, table.ids() if table else set(), table is None), found
+
+    def opportunity_file(path: Path):
+        found: list[Problem] = []
+        read = _guarded(found, read_front_matter, path, name(path))
+        if read is None:
+            return (None, path.stem), found  # its id is its file's name; an award naming it is not wrong too
+        record, body, body_line = read
+        with timing.stage("model", "Opportunity"):
+            opportunity = build(Opportunity, record, found)
+        if opportunity is not None:
+            opportunity._body = body
+            opportunity._body_line = body_line
+        return (opportunity, record.values.get("id")), found
+
+    funder = _file(cache, data_dir / "funder.yaml", problems, lambda: funder_file(data_dir / "funder.yaml"))
     seen: dict[str, set[str]] = {}
     unread: set[str] = set()
     tables = {}
     for kind, model in (("providers", Provider), ("awards", Award)):
         path = data_dir / f"{kind}.csv"
-        table = _guarded(problems, read_csv, path, name(path))
-        with timing.stage("model", model.__name__):
-            tables[kind] = build_table(model, table, problems) if table else []
-        seen[kind] = table.ids() if table else set()
-        if table is None:  # not UTF-8, binary, empty or missing: its own problem says so, once
+        tables[kind], seen[kind], unreadable = _file(cache, path, problems, lambda: table_file(path, model))
+        if unreadable:
             unread.add(kind)
 
     opportunities = []
     seen["opportunities"] = set()
     for path in sorted((data_dir / "opportunities").glob("*.md")):
-        found = _guarded(problems, read_front_matter, path, name(path))
-        if found is None:
-            seen["opportunities"].add(path.stem)  # its id is its file's name; an award naming it is not wrong too
-            continue
-        record, body, body_line = found
-        seen["opportunities"].add(record.values.get("id"))
-        with timing.stage("model", "Opportunity"):
-            opportunity = build(Opportunity, record, problems)
+        opportunity, identifier = _file(cache, path, problems, lambda: opportunity_file(path))
+        seen["opportunities"].add(identifier)
         if opportunity is not None:
-            opportunity._body = body
-            opportunity._body_line = body_line
             opportunities.append(opportunity)
 
     payments: dict[str, list[Payment]] = {}
     for path in sorted((data_dir / "payments").glob("*.csv")):
-        table = _guarded(problems, read_csv, path, name(path))
-        with timing.stage("model", "Payment"):
-            payments[path.stem] = build_table(Payment, table, problems) if table else []
+        payments[path.stem], _, _ = _file(cache, path, problems, lambda: table_file(path, Payment))
 
     monitoring, found = read_monitoring(data_dir / "monitoring", name)
     problems.extend(found)
@@ -146,7 +190,8 @@ def whole_columns(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p not in replaced] + out
 
 
-def load_dataset(data_dir: Path, content_dir: Path, root: Path, now: datetime | None = None) -> Dataset:
+def load_dataset(data_dir: Path, content_dir: Path, root: Path, now: datetime | None = None,
+                 cache: FileCache | None = None) -> Dataset:
     """Read, model and cross-check all the data; raise one DataError listing every error, if any.
 
     now: the build's clock (settings.now, UK time); None skips the rules that depend on the date.
@@ -157,7 +202,7 @@ def load_dataset(data_dir: Path, content_dir: Path, root: Path, now: datetime | 
     collecting = gc.isenabled()
     gc.disable()
     try:
-        dataset, problems = read_dataset(data_dir, content_dir, root, now)
+        dataset, problems = read_dataset(data_dir, content_dir, root, now, cache)
         problems.extend(check_all(dataset))
     finally:
         if collecting:

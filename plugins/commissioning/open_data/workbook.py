@@ -12,8 +12,7 @@ numbers. The workbook (data/spend-2025-26.xlsx beside data/spend-2025-26.csv) is
   naive date-times, with a date-time format; times of day likewise;
 - amounts of money (a Table Schema "number" in pounds, guide.is_money) are numbers formatted in
   pounds; other numbers and whole numbers ("integer") are plain numbers;
-- the header row is frozen with a filter on every column, and columns are as wide as their content
-  (within limits);
+- the header row is frozen with a filter on every column; columns are as wide as their content;
 - a first sheet, About, says what the file is and explains every column, from the Columns'
   descriptions (open_data/guide.py), for a reader.
 
@@ -22,13 +21,14 @@ dates are fixed by xlsxwriter), never the clock. A download without kept values 
 CSV by its Columns' types, so any section's CSV gets a workbook.
 
 `files(site, files_so_far)` runs after every other file maker but datapackage.json's, and makes a
-workbook for each CSV made before it. A large site's workbooks are shared between two processes.
+workbook for each CSV made before it; a large site's are shared between two processes.
 """
 
 from __future__ import annotations
 
 import csv
 import gc
+import hashlib
 import io
 import posixpath
 import sys
@@ -58,16 +58,11 @@ FORMATS = {
     "money": {"num_format": "£#,##0.00;-£#,##0.00"},
     "number": {"num_format": "General"},
     "integer": {"num_format": "0"},
-    "date": {"num_format": "d mmm yyyy"},
-    "datetime": {"num_format": "d mmm yyyy hh:mm"},
-    "time": {"num_format": "hh:mm"},
-    "title": {"bold": True, "font_size": 14},
-    "wrap": {"text_wrap": True, "valign": "top"},
-    "top": {"valign": "top"},
+    "date": {"num_format": "d mmm yyyy"}, "datetime": {"num_format": "d mmm yyyy hh:mm"}, "time": {"num_format": "hh:mm"},
+    "title": {"bold": True, "font_size": 14}, "wrap": {"text_wrap": True, "valign": "top"}, "top": {"valign": "top"},
 }
 # The format each kind of column (guide.kind) is written with; any other kind is text.
-TYPE_FORMAT = {"money": "money", "number": "number", "integer": "integer", "date": "date", "datetime": "datetime",
-               "time": "time"}
+TYPE_FORMAT = {kind: kind for kind in ("money", "number", "integer", "date", "datetime", "time")}
 WIDTHS = {"date": 12, "datetime": 18, "time": 8}
 
 
@@ -337,6 +332,17 @@ def about(site, download: Download) -> list[tuple[str, Any]]:
     return lines
 
 
+# The last build's workbooks by what each was made from, once the live preview makes this a dict:
+# its rebuilds make again only the workbooks whose CSV changed. None in a build.
+KEPT: dict | None = None
+
+
+def _job_key(job: tuple[Download, list, str]) -> bytes:
+    d, lines, author = job
+    described = repr((d.save_as, d.lastmod, d.title, d.description, [repr(c) for c in d.columns], lines, author))
+    return hashlib.blake2b(d.content + described.encode(), digest_size=16).digest()
+
+
 def _make(jobs: list[tuple[Download, list, str]]) -> list[bytes]:
     return [workbook_bytes(download, None, lines, author) for download, lines, author in jobs]
 
@@ -371,8 +377,17 @@ def files(site, files_so_far) -> list[Download]:
     tables = [f for f in files_so_far if isinstance(f, Download) and f.media_type == "text/csv"
               and f.save_as.endswith(".csv") and f.columns and f.rows <= MAX_ROWS]
     jobs = [(table, about(site, table), site.funder.name) for table in tables]
+    if KEPT is None:
+        made = _made(jobs)
+    else:
+        keys = [_job_key(job) for job in jobs]
+        missing = {key: job for key, job in zip(keys, jobs) if key not in KEPT}
+        fresh = dict(zip(missing, _made(list(missing.values()))))
+        made = [fresh[key] if key in fresh else KEPT[key] for key in keys]
+        KEPT.clear()
+        KEPT.update(zip(keys, made))
     out = []
-    for table, content in zip(tables, _made(jobs)):
+    for table, content in zip(tables, made):
         name = posixpath.basename(table.save_as)
         out.append(Download(
             workbook_path(table.save_as), content, table.lastmod, title=f"{table.title} (Excel workbook)",

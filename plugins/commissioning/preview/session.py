@@ -1,0 +1,219 @@
+"""The live preview's one process: the data read, derived and rendered once, then kept up to date.
+
+The first build is Pelican's, with this session installed as pelican_side.PREVIEW: the generator
+reads through the session's file cache and hands the writing of its pages to the session, which
+renders them one by one, recording what each reads (tracing.py). After an edit to data/, only the
+changed file is read and modelled again (load.loader.FileCache); the rules, derive and every
+section's list of files and pages run as in a build; then only the pages whose reads have changed
+digests (digest.py) are rendered again, and only the files whose bytes changed are written. What
+is left on disk is what a full build of the same data would write, minified and indexed for search
+aside: the preview does neither (see tests/test_preview.py).
+
+Edits to content/ or theme/ (which Pelican's own generators read) start the build afresh in this
+process; cli.serve restarts the process for an edit to the code or the settings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pelican import Pelican
+from pelican.writers import Writer
+
+from .. import pelican_side, postprocess, settings as plugin_settings
+from ..load.loader import FileCache, load_dataset
+from ..open_data import workbook
+from ..postprocess import sitemap
+from .digest import Digests, key_of
+from .tracing import Reads, Tracer
+
+PREVIEW_SETTINGS = {"COMMISSIONING_MINIFY": False, "COMMISSIONING_SEARCH_INDEX": False}
+
+
+@dataclass
+class Rebuilt:
+    """What one rebuild did, for the preview's line in the terminal and for the tests."""
+
+    pages: int = 0  # rendered and written
+    of_pages: int = 0
+    files: int = 0  # data files written (downloads, feeds, calendars)
+    removed: int = 0
+    seconds: float = 0.0
+    full: bool = False
+    changed: list[str] = field(default_factory=list)  # what was written or removed, paths under output/
+
+    def line(self) -> str:
+        what = "Rebuilt everything" if self.full else f"Rebuilt {self.pages} of {self.of_pages} pages and {self.files} files"
+        gone = f", removed {self.removed}" if self.removed else ""
+        return f"{what}{gone} in {self.seconds:.2f}s."
+
+
+class Session:
+    """The preview of one project, in this process, written into its output folder."""
+
+    def __init__(self, settings: dict):
+        self.settings = {**settings, **PREVIEW_SETTINGS}
+        self.config = plugin_settings.parsed(self.settings)
+        self.output = Path(self.settings["OUTPUT_PATH"])
+        self.cache = FileCache()
+        self.generator = None
+        self.reads: dict[str, Reads] = {}  # save_as -> what the page read when last rendered
+        self.made: dict[str, bytes] = {}  # save_as -> digest of a page's own inputs, or of a file's bytes
+        self.views: dict = {}  # view key -> digest, as last rendered
+        self.site_parts: dict[str, bytes] = {}  # site attribute -> digest, as last rendered
+        self.funder: bytes = b""
+        self.sitemap: dict[str, sitemap.Entry | None] = {}
+        self._rebuilt = Rebuilt()
+        workbook.KEPT = {}  # a workbook is made again only when its CSV changes
+
+    # --- the first build, and any build afresh ------------------------------------------------
+
+    def build(self) -> Rebuilt:
+        """Everything, afresh: Pelican's generators and ours. Raises DataError if the data is not valid."""
+        started = time.perf_counter()
+        if self.output.exists():
+            shutil.rmtree(self.output)
+        self.output.mkdir(parents=True)
+        self.reads, self.made, self.sitemap = {}, {}, {}
+        self._rebuilt = Rebuilt(full=True)
+        pelican_side.PREVIEW = self
+        try:
+            Pelican(self.settings).run()  # generate_output hands the writing to written() below
+        finally:
+            pelican_side.PREVIEW = None
+        self.sitemap = {e.path: e for e in sitemap.entries(self.output, postprocess._skipped(self.settings))}
+        self._rebuilt.seconds = time.perf_counter() - started
+        return self._rebuilt
+
+    def written(self, generator, writer) -> None:
+        """Called by the generator in place of its own writing: every page traced, every file written."""
+        self.generator = generator
+        self.tracer = Tracer(generator.env)
+        self._render(generator.pages, writer)
+        for file in generator.files:
+            self.made[file.save_as] = _bytes_digest(file.content)
+        generator.write_files(generator.files)
+        self._remember(Digests())
+        self._rebuilt.pages = self._rebuilt.of_pages = len(generator.pages)
+        self._rebuilt.files = len(generator.files)
+
+    # --- after an edit to data/ ------------------------------------------------------------------
+
+    def update(self) -> Rebuilt:
+        """The changed data read again and only what it reaches written. Raises DataError, leaving
+        the preview as it was, if the data is no longer valid."""
+        started = time.perf_counter()
+        generator = self.generator
+        config = self.config
+        dataset = load_dataset(config.data_dir, config.content_dir, config.root, now=config.now, cache=self.cache)
+        pelican_side.WARNINGS[:] = dataset.warnings
+        old_pages = {p.save_as for p in generator.pages}
+        old_files = {f.save_as for f in generator.files}
+        generator.made_from(dataset, config)
+        digests = Digests()
+        funder = digests.of(dataset.funder)
+        everything = funder != self.funder
+        pages = [p for p in generator.pages if everything or self._stale(p, digests)]
+        self._rebuilt = rebuilt = Rebuilt(of_pages=len(generator.pages))
+        self._render(pages, Writer(str(self.output), settings=self.settings))
+        files = [f for f in generator.files if self.made.get(f.save_as) != _bytes_digest(f.content)]
+        generator.write_files(files)
+        for file in files:
+            self.made[file.save_as] = _bytes_digest(file.content)
+        gone = (old_pages - {p.save_as for p in generator.pages}) | (old_files - {f.save_as for f in generator.files})
+        for name in sorted(gone):
+            (self.output / name).unlink(missing_ok=True)
+            self.made.pop(name, None)
+            self.reads.pop(name, None)
+            self.sitemap.pop(sitemap.url_path(Path(name)), None)
+        self._sitemap([p.save_as for p in pages])
+        self._remember(digests)
+        rebuilt.pages, rebuilt.files, rebuilt.removed = len(pages), len(files), len(gone)
+        rebuilt.changed = sorted([p.save_as for p in pages] + [f.save_as for f in files] + list(gone))
+        rebuilt.seconds = time.perf_counter() - started
+        return rebuilt
+
+    def _stale(self, page, digests: Digests) -> bool:
+        """Whether the page would render differently now: its own inputs, or anything it read, changed."""
+        if self.made.get(page.save_as) != self._inputs(page, digests):
+            return True
+        reads = self.reads.get(page.save_as)
+        if reads is None:
+            return True
+        site = self.generator.site
+        views = self._views_now(digests)
+        return (any(views.get(key) != self.views.get(key) for key in reads.views)
+                or any(digests.of(getattr(site, name, None)) != self.site_parts.get(name) for name in reads.site))
+
+    def _views_now(self, digests: Digests) -> dict:
+        if not digests.views:
+            for view in _views(self.generator.site):
+                digests.view(view)
+        return digests.views
+
+    @staticmethod
+    def _inputs(page, digests: Digests) -> bytes:
+        return digests.page(page.template, page.lastmod, page.in_sitemap, page.variables)
+
+    # --- shared --------------------------------------------------------------------------------
+
+    def _render(self, pages, writer) -> None:
+        digests = Digests()
+        tracer = self.tracer
+
+        def each(page):
+            reads = self.reads[page.save_as] = Reads()
+            reads.found(page.variables)  # views handed to the page, which a filter may read
+            self.made[page.save_as] = self._inputs(page, digests)
+            tracer.current = reads
+            return _Stop(tracer)
+
+        self.generator.write_pages(writer, pages, each=each)
+
+    def _remember(self, digests: Digests) -> None:
+        """The digests the pages were rendered from: the next rebuild compares with these."""
+        site = self.generator.site
+        self.views = dict(self._views_now(digests))
+        names = set().union(*(r.site for r in self.reads.values())) if self.reads else set()
+        self.site_parts = {name: digests.of(getattr(site, name, None)) for name in names}
+        self.funder = digests.of(site.funder)
+
+    def _sitemap(self, written: list[str]) -> None:
+        for name in written:
+            found = sitemap.entry(self.output, self.output / name)
+            self.sitemap[sitemap.url_path(Path(name))] = found
+        listed = sorted((e for e in self.sitemap.values() if e is not None), key=lambda e: e.path)
+        siteurl = self.settings.get("SITEURL", "")
+        for name, content in (("sitemap.xml", sitemap.sitemap_xml(listed, siteurl)), ("robots.txt", sitemap.robots_txt(siteurl))):
+            target = self.output / name
+            if not target.exists() or target.read_bytes() != content:
+                target.write_bytes(content)
+
+
+class _Stop:
+    """Ends a page's tracing when it has been written."""
+
+    def __init__(self, tracer):
+        self.tracer = tracer
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.tracer.current.done()
+        self.tracer.current = None
+
+
+def _views(site) -> list:
+    return [*site.awards, *site.providers, *site.streams, *site.priorities, *site.opportunities]
+
+
+def _bytes_digest(content: bytes) -> bytes:
+    return hashlib.blake2b(content, digest_size=16).digest()
+
+
+__all__ = ["Rebuilt", "Session", "key_of"]

@@ -1,0 +1,173 @@
+"""The live preview: after each edit, only what the edit reaches is written again, and what is on disk is
+what a full build of the same data writes (minified and indexed for search aside: the preview does
+neither)."""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, SAMPLE_NOW, Project
+from commissioning import cli
+from commissioning.preview.session import Session
+from commissioning.problems import DataError
+
+
+def _session(project: Project) -> Session:
+    overrides = project.overrides(SAMPLE_NOW, OUTPUT_PATH=str(project.path("preview")))
+    session = Session(cli._settings(REPO / "pelicanconf.py", overrides))
+    session.build()
+    return session
+
+
+def _full_build(project: Project) -> Path:
+    result = project.build(OUTPUT_PATH=str(project.path("full")), COMMISSIONING_MINIFY=False,
+                           COMMISSIONING_SEARCH_INDEX=False)
+    assert result.code == 0, result.err
+    return project.path("full")
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def assert_same_as_full_build(project: Project, session: Session) -> None:
+    preview, full = _files(session.output), _files(_full_build(project))
+    assert sorted(preview) == sorted(full)
+    differ = [name for name in full if preview[name] != full[name]]
+    assert differ == []
+
+
+def _edit_title(project: Project, relative: str, added: str) -> None:
+    text = project.read(relative)
+    line = re.search(r"^title: (.*)$", text, re.M).group(0)
+    edited = line[:-1] + added + line[-1] if line[-1] in "\"'" else line + added
+    project.write(relative, text.replace(line, edited, 1))
+
+
+def _first_opportunity(project: Project) -> str:
+    return sorted(p.relative_to(project.root).as_posix() for p in project.path("data/opportunities").glob("*.md"))[0]
+
+
+def test_an_edited_opportunity_rewrites_only_what_shows_it_and_matches_a_full_build(sample_project):
+    session = _session(sample_project)
+    relative = _first_opportunity(sample_project)
+    slug = Path(relative).stem.lower()
+    _edit_title(sample_project, relative, " (edited)")
+    rebuilt = session.update()
+    assert f"opportunities/{slug}/index.html" in rebuilt.changed
+    assert "data/opportunities.csv" in rebuilt.changed
+    # The map from records to pages keeps the rest: the providers' and most awards' pages are not written.
+    assert rebuilt.pages < rebuilt.of_pages / 4, rebuilt.changed
+    assert not any(name.startswith("providers/") for name in rebuilt.changed)
+    assert "(edited)" in (session.output / f"opportunities/{slug}/index.html").read_text(encoding="utf-8")
+    assert_same_as_full_build(sample_project, session)
+
+
+def test_nothing_changed_writes_nothing(sample_project):
+    session = _session(sample_project)
+    before = {name: os.stat(session.output / name).st_mtime_ns for name in _files(session.output)}
+    rebuilt = session.update()
+    assert (rebuilt.pages, rebuilt.files, rebuilt.removed) == (0, 0, 0)
+    assert {name: os.stat(session.output / name).st_mtime_ns for name in _files(session.output)} == before
+
+
+def _edit_csv(project: Project, relative: str, row: int, column: str, change) -> None:
+    with project.path(relative).open(encoding="utf-8-sig", newline="") as file:
+        rows = list(csv.reader(file))
+    index = rows[0].index(column)
+    rows[row][index] = change(rows[row][index])
+    with project.path(relative).open("w", encoding="utf-8", newline="") as file:
+        csv.writer(file, lineterminator="\n").writerows(rows)
+
+
+def test_edits_to_awards_providers_and_payments_match_a_full_build(sample_project):
+    session = _session(sample_project)
+    _edit_csv(sample_project, "data/awards.csv", 1, "amount_awarded", lambda v: str(Decimal(v) + 1000))
+    _edit_csv(sample_project, "data/providers.csv", 1, "name", lambda v: v + " Trust")
+    payments = sorted(sample_project.path("data/payments").glob("*.csv"))[-1].relative_to(sample_project.root)
+    _edit_csv(sample_project, payments.as_posix(), 2, "amount", lambda v: str(Decimal(v) - 1))
+    rebuilt = session.update()
+    assert rebuilt.pages > 0
+    assert_same_as_full_build(sample_project, session)
+
+
+def test_a_removed_opportunity_is_removed_from_the_preview(sample_project):
+    session = _session(sample_project)
+    # One no award names, so that removing it leaves the data valid.
+    named = sample_project.read("data/awards.csv")
+    relative = next(p.relative_to(sample_project.root).as_posix()
+                    for p in sorted(sample_project.path("data/opportunities").glob("*.md")) if p.stem not in named)
+    slug = Path(relative).stem.lower()
+    sample_project.path(relative).unlink()
+    rebuilt = session.update()
+    assert rebuilt.removed > 0
+    assert not (session.output / f"opportunities/{slug}/index.html").exists()
+    assert_same_as_full_build(sample_project, session)
+
+
+def test_invalid_data_leaves_the_preview_as_it_was(sample_project):
+    session = _session(sample_project)
+    before = _files(session.output)
+    sample_project.replace("data/awards.csv", ",grant,", ",grnat,")
+    with pytest.raises(DataError) as raised:
+        session.update()
+    assert any(p.file == "data/awards.csv" for p in raised.value.problems)
+    assert _files(session.output) == before
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+def test_serve_shows_an_edit_through_the_web_server(minimal_project):
+    """`make serve` end to end: the page served changes after the file is saved, and Ctrl+C stops it."""
+    settings = minimal_project.path("settings.py")
+    settings.write_text("\n".join([
+        "import sys", f"sys.path.insert(0, {str(REPO)!r})", "from pelicanconf import *",
+        *(f"{k} = {v!r}" for k, v in minimal_project.overrides(SAMPLE_NOW).items())]) + "\n", encoding="utf-8")
+    port = _free_port()
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "plugins"), str(REPO / "tools")])}
+    server = subprocess.Popen([sys.executable, "-m", "commissioning", "serve", "--settings", str(settings),
+                               "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              text=True)
+    try:
+        address = f"http://127.0.0.1:{port}/opportunities/opp-2026-002/"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                assert "Stalking advocacy service" in _get(address)
+                break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, server.stdout.read()
+                time.sleep(0.2)
+        minimal_project.replace("data/opportunities/OPP-2026-002.md", "title: Stalking advocacy service",
+                                "title: Stalking advocacy and support service")
+        deadline = time.monotonic() + 30
+        while "Stalking advocacy and support service" not in _get(address):
+            assert time.monotonic() < deadline, "the edit never reached the page"
+            time.sleep(0.2)
+    finally:
+        server.send_signal(signal.SIGINT)
+        out, _ = server.communicate(timeout=30)
+    assert server.returncode == 0, out
+    assert "Traceback" not in out
+    assert re.search(r"Rebuilt \d+ of \d+ pages", out), out
