@@ -15,7 +15,7 @@ help:
 	@echo "make site         set up and build the site into output/"
 	@echo "make test         set up and run every test (including the site checks)"
 	@echo "make check        validate data/ and content/ only: the quick check before you push"
-	@echo "make serve        preview on http://127.0.0.1:8000, rebuilding on change"
+	@echo "make serve        live preview on http://127.0.0.1:8000, updated as you save"
 	@echo "make check-site   check the built output/: links, HTML, accessibility, screenshots"
 	@echo "make publish      build with publishconf.py (production address)"
 	@echo "make bench        benchmark the build at scale"
