@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, SAMPLE_NOW, Project
-from commissioning import cli
+from commissioning import cli, workers
 from commissioning.preview.session import Session
 from commissioning.problems import DataError
 
@@ -60,7 +60,11 @@ def _first_opportunity(project: Project) -> str:
     return sorted(p.relative_to(project.root).as_posix() for p in project.path("data/opportunities").glob("*.md"))[0]
 
 
-def test_an_edited_opportunity_rewrites_only_what_shows_it_and_matches_a_full_build(sample_project):
+@pytest.mark.parametrize("shared", [False, True], ids=["one process", "shared between cores"])
+def test_an_edited_opportunity_rewrites_only_what_shows_it_and_matches_a_full_build(sample_project, monkeypatch, shared):
+    if shared:  # as for a large site: the first build's pages are written by forked copies, which send back what each read
+        monkeypatch.setattr(workers, "PARALLEL_FROM", 10)
+        monkeypatch.setattr(workers, "cores", lambda: 2)
     session = _session(sample_project)
     relative = _first_opportunity(sample_project)
     slug = Path(relative).stem.lower()

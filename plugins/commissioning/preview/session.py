@@ -15,8 +15,10 @@ process; cli.serve restarts the process for an edit to the code or the settings.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import shutil
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +26,7 @@ from pathlib import Path
 from pelican import Pelican
 from pelican.writers import Writer
 
-from .. import pelican_side, postprocess, settings as plugin_settings
+from .. import pelican_side, postprocess, settings as plugin_settings, workers
 from ..load.loader import FileCache, load_dataset
 from ..open_data import workbook
 from ..postprocess import sitemap
@@ -93,7 +95,7 @@ class Session:
         """Called by the generator in place of its own writing: every page traced, every file written."""
         self.generator = generator
         self.tracer = Tracer(generator.env)
-        self._render(generator.pages, writer)
+        self._render_shared(generator.pages, writer)
         for file in generator.files:
             self.made[file.save_as] = _bytes_digest(file.content)
         generator.write_files(generator.files)
@@ -173,6 +175,34 @@ class Session:
             return _Stop(tracer)
 
         self.generator.write_pages(writer, pages, each=each)
+
+    def _render_shared(self, pages, writer) -> None:
+        """Every page rendered and traced, a share on each core for a large site, as a build writes them."""
+        count = workers.cores() if len(pages) >= workers.PARALLEL_FROM and sys.platform.startswith("linux") else 1
+        if count < 2:
+            self._render(pages, writer)
+            return
+        gc.freeze()  # as workers.share does: the copies share this process's memory until they write to it
+        try:
+            copies = [workers.forked(self._render_part, pages[index::count]) for index in range(1, count)]
+            try:
+                self._render(pages[0::count], writer)
+            except BaseException:
+                for copy in copies:
+                    copy.stop()
+                raise
+            for copy in copies:
+                reads, made = copy.result()
+                self.reads.update(reads)
+                self.made.update(made)
+        finally:
+            gc.unfreeze()
+
+    def _render_part(self, pages) -> tuple[dict, dict]:
+        """In a forked copy: its share of the pages rendered, and what each read, for the session to keep."""
+        self._render(pages, Writer(str(self.output), settings=self.settings))
+        names = [page.save_as for page in pages]
+        return {n: self.reads[n] for n in names}, {n: self.made[n] for n in names}
 
     def _remember(self, digests: Digests) -> None:
         """The digests the pages were rendered from: the next rebuild compares with these."""

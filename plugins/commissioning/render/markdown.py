@@ -45,6 +45,9 @@ def sanitise(html: str) -> Markup:
     ))
 
 
+# The same text gives the same HTML: kept for the live preview's rebuilds, which convert every
+# opportunity's specification again (5 s of a rebuild for a thousand opportunities).
+@functools.lru_cache(maxsize=4096)
 def render_markdown(text: str) -> Markup:
     """Markdown as sanitised HTML. The page's title is its only h1, so a `#` heading becomes an h2."""
     html = _converter().reset().convert(text or "")
