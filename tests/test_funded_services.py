@@ -101,6 +101,55 @@ def test_register_rows_show_what_a_resident_asks(sample_site):
     assert f"£{expected:,.0f}" in total
 
 
+def rows_by_id(soup) -> dict[str, object]:
+    return {row.select_one("td a")["href"].rstrip("/").rsplit("/", 1)[-1].upper(): row
+            for row in soup.select("main table.app-funded-services-table tbody tr")}
+
+
+# A row's markup, without its text and its links' addresses: 724 bytes before rows were made lean, 504 after.
+ROW_MARKUP_BUDGET = 520
+
+
+def test_register_rows_carry_every_fact_and_no_markup_twice(sample_site):
+    """Each award is listed on about seven pages (the register, its filters, its provider), so its row is
+    what the reader needs and no more: the dates as text (its own page has them as <time>), a data-sort-value
+    only where the text does not sort as it reads, and a second line as a bare <small>."""
+    html = (sample_site / "funded-services" / "index.html").read_text(encoding="utf-8")
+    rows = rows_by_id(BeautifulSoup(html, "html.parser"))
+    assert sorted(rows) == sorted(a["id"] for a in AWARDS)
+    for award in AWARDS:
+        row = rows[award["id"]]
+        cells = {cell.get("data-label", "Service"): cell for cell in row.find_all("td")}
+        assert cells["Service"].select_one("a").get_text() == award["title"]
+        assert cells["Service"].select_one("small").get_text() == award["id"]
+        assert cells["Provider"].select_one("a")["href"] == f"/providers/{award['provider_id'].lower()}/"
+        assert cells["Amount"]["data-sort-value"] == award["amount_awarded"]
+        assert cells["Term"]["data-sort-value"] == award["start_date"]
+        assert [name for name, cell in cells.items() if cell.has_attr("data-sort-value")] == ["Amount", "Term"]
+        assert row.find("time") is None and not row.select("small[class], span")
+    markup = []
+    for row in re.findall(r"<tbody[^>]*>(.*?)</tbody>", html, re.S):
+        for tr in re.findall(r"<tr[ >].*?</tr>", row, re.S):
+            text = len(unescape(re.sub(r"<[^>]+>", "", tr)).encode())
+            markup.append(len(tr.encode()) - text - sum(len(h) for h in re.findall(r'href="?([^" >]+)', tr)))
+    assert len(markup) == len(AWARDS) and max(markup) <= ROW_MARKUP_BUDGET, max(markup)
+
+
+def test_a_page_of_one_type_or_one_route_does_not_repeat_it_in_every_row(sample_site):
+    register = {i: r.select_one("td[data-label='Awarded as']") for i, r in rows_by_id(page(sample_site, "funded-services/")).items()}
+    award_type = {i: cell.contents[0].strip() for i, cell in register.items()}
+    route = {i: cell.select_one("small").get_text() for i, cell in register.items()}
+    assert set(award_type.values()) == {"Grant", "Contract"} and len(set(route.values())) > 3
+    for path, shows in (("type/grant", route), ("type/contract", route), ("route/open-call", award_type),
+                        ("route/direct-award", award_type)):
+        rows = rows_by_id(page(sample_site, f"funded-services/{path}/"))
+        assert rows, path
+        for award_id, row in rows.items():
+            assert row.select_one("td[data-label='Awarded as']").get_text(strip=True) == shows[award_id], (path, award_id)
+    stream = rows_by_id(page(sample_site, "funded-services/stream/moj-victims/"))
+    assert all(row.select_one("td[data-label='Awarded as'] small") for row in stream.values()), "both, off a type or route page"
+
+
 def expected_filters() -> dict[tuple[str, str], set[str]]:
     """Every filter page there should be, and the awards on it, worked out from the CSV files."""
     keep = defaultdict(set)

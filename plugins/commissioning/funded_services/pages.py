@@ -23,16 +23,20 @@ ROWS_PER_PAGE: int | None = None
 SECTION = "funded-services"
 STATUS_COLOURS = {"current": "green", "future": "blue", "previous": "grey"}
 NOTHING_PAID = "None yet"  # the one phrase, on every page, for an award or provider not paid anything so far
+# What a listing's "Awarded as" column shows: on a page of one type (or one route) every row would
+# repeat it, so the column keeps only the other, as a stream's page drops its stream column.
+AWARDED_AS = {"type": ("route",), "route": ("type",)}
 
 
 def listing_pages(base: str, awards: list, variables: dict, lastmod: date, size: int) -> list[Page]:
     """A register listing, split into pages of size rows: base/, base/page/2/, ..."""
     facts = key_facts(awards)
+    dimension = variables["chosen"].dimension if variables["chosen"] else None
     pages = []
     for chunk in chunks(base, awards, ROWS_PER_PAGE or size):
         pages.append(Page(chunk.url + "index.html", "funded_services/index", {
             **variables, "sections": sections(chunk.rows), "facts": facts, "count": len(awards),
-            "show_stream": variables["chosen"] is None or variables["chosen"].dimension != "stream",
+            "show_stream": dimension != "stream", "awarded_as": AWARDED_AS.get(dimension, ("type", "route")),
             "pagination": chunk.pagination, "canonical_path": chunk.url, "nav_section": SECTION,
             # Only the first page of the whole register goes in the search index: the rest repeat it.
             "searchable": variables["chosen"] is None and chunk.number == 1,
