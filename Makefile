@@ -18,7 +18,7 @@ help:
 	@echo "make serve        live preview on http://127.0.0.1:8000, updated as you save"
 	@echo "make check-site   check the built output/: links, HTML, accessibility, screenshots"
 	@echo "make publish      build with publishconf.py (production address)"
-	@echo "make bench        benchmark the build at scale"
+	@echo "make bench        benchmark the build at scale (installs Hugo from Debian for the comparison)"
 	@echo "make new-opportunity  start a new opportunity file with the next free id"
 	@echo "make unchanged PUBLISHED=<address>  exit 0 when a build now would publish what is there already"
 	@echo "make workbook     write data.xlsx: every data file as a sheet to edit in Excel"
@@ -47,8 +47,8 @@ theme/static/build/manifest.json: node_modules/.installed tools/build_assets.mjs
 
 setup: $(VENV)/.runtime theme/static/build/manifest.json
 
-# Chromium and Java for the site checks, from Debian's packages (as root in CI, else through sudo).
-.system-deps:
+# Chromium and Java for the site checks, and Hugo for the benchmark's test, from Debian's packages (as root in CI, else through sudo).
+.system-deps: tools/install_system_deps.sh
 	sh tools/install_system_deps.sh
 	touch $@
 
@@ -80,6 +80,7 @@ contract: $(VENV)/.runtime
 	$(PY) -m commissioning contract
 
 bench: setup
+	sh tools/install_hugo.sh
 	$(PY) bench/run.py $(BENCH_ARGS)
 	$(PY) bench/imports.py
 

@@ -8,8 +8,12 @@
    pages written and the peak memory of every process of the build.
 4. Builds, as the baseline, the same number of plain Markdown articles with plain Pelican (no
    plugins, default theme and settings) in a child process.
-5. Repeats the build at 1x, 2x and 4x of a smaller base, for the growth of each stage.
-6. Writes every number to results.json, then bench/report.py makes bench/results.md from it
+5. Builds the same data with Hugo and indexes it with the same Pagefind, interleaved with our build as a
+   whole process; times the preview's edit-to-page at this size; then, on the repository's own data,
+   `make check`, the build and the preview again (bench/more.py: hugo_compare.py, preview.py, quick.py).
+6. Repeats the build at 1x, 2x and 4x of a smaller base, for the growth of each stage; every build's
+   output is measured (bench/sizes.py) for the size of the site against GitHub Pages' 1 GB.
+7. Writes every number to results.json, then bench/report.py makes bench/results.md from it
    (`bench/report.py results.json` again re-renders the report alone).
 
 A benchmark, not a test: it reports. It fails (exit code 1) when a build fails, or when a build
@@ -37,7 +41,9 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path[:0] = [str(HERE), str(REPO / "plugins"), str(REPO / "tools")]
 
+import more  # noqa: E402
 import report  # noqa: E402
+import sizes  # noqa: E402
 import synthetic  # noqa: E402
 
 SETTINGS_FILE = REPO / "pelicanconf.py"
@@ -223,10 +229,9 @@ def worker_build(root: Path, now: str, profile: Path | None = None) -> dict:
     if profiler:
         profiler.disable()
         profiler.dump_stats(str(profile))
-    html = sum(1 for _ in output.rglob("*.html")) if code == 0 else 0
-    files = [p for p in output.rglob("*") if p.is_file()] if code == 0 else []
+    size = sizes.measure(output) if code == 0 else {"html_pages": 0, "files": 0, "bytes": 0}
     return {"code": code, "error": (err or out)[-4000:] if code else "", "total": total, "cpu": cpu,
-            "html_pages": html, "files": len(files), "bytes": sum(p.stat().st_size for p in files),
+            "html_pages": size["html_pages"], "files": size["files"], "bytes": size["bytes"], "sizes": size,
             "times": times, "switched_off": off, "tree_peak_mb": round(memory.peak / 2**20, 1), **peak_mb(),
             "process_peaks_mb": _process_peaks(memory)}
 
@@ -450,6 +455,7 @@ def parse(argv: list[str] | None):
                         help="where to write the report; the numbers go beside it, as .json")
     parser.add_argument("--workdir", type=Path, help="where to generate and build (default: a new temporary folder)")
     parser.add_argument("--keep", action="store_true", help="keep the generated data and built sites")
+    more.add_options(parser)
     return parser.parse_args(argv)
 
 
@@ -489,6 +495,9 @@ def main(argv: list[str] | None = None) -> int:
             results["baseline"] = run_child("baseline", work / "baseline", build["html_pages"], log=work / "baseline.log")
             shutil.rmtree(work / "baseline", ignore_errors=True)
             say(f"  {results['baseline'].get('total', 0):.1f}s.")
+        if report.ok(build):
+            more.at_default_size(results, work, args, say)
+        more.sample(results, work, args, say)
         results["profile"] = None
         if args.profile and report.ok(build):
             say("Profiling the build ...")

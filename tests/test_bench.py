@@ -309,7 +309,7 @@ def test_run_end_to_end_at_a_tiny_size(tmp_path):
     process = subprocess.run(
         [sys.executable, str(REPO / "bench" / "run.py"), "--awards", "40", "--providers", "15", "--opportunities", "8",
          "--payments", "400", "--series-base", "20,10,5,200", "--series", "1,2", "--series-repeat", "1",
-         "--results", str(results)],
+         "--no-hugo", "--no-preview", "--no-sample", "--results", str(results)],
         capture_output=True, text=True, cwd=REPO, timeout=120)
     assert process.returncode == 0, process.stderr
     numbers = json.loads(results.with_suffix(".json").read_text(encoding="utf-8"))

@@ -1,0 +1,101 @@
+"""The benchmark's measurements for issue #21 (bench/more.py and the modules it runs): the Hugo
+site made from our data, the preview's edit-to-page, the output size and the report's targets."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+
+import pytest
+
+from conftest import REPO
+
+sys.path.insert(0, str(REPO / "bench"))
+
+import hugo_site  # noqa: E402
+import preview  # noqa: E402
+import report_more  # noqa: E402
+import sizes  # noqa: E402
+
+
+@pytest.fixture
+def sample(tmp_path):
+    for name in ("data", "content"):
+        shutil.copytree(REPO / name, tmp_path / "sample" / name)
+    return tmp_path / "sample"
+
+
+def test_hugo_builds_the_sample_and_sums_an_awards_payments_as_ours(sample, tmp_path):
+    site = tmp_path / "hugo"
+    counts = hugo_site.convert(sample, site, "2026-11-24T09:00")
+    awards = list(csv.DictReader(open(sample / "data" / "awards.csv", encoding="utf-8-sig")))
+    assert counts["awards"] == len(awards)
+    subprocess.run(["hugo", "--quiet"], cwd=site, check=True, timeout=120)
+    paid: dict[str, Decimal] = {}
+    for path in (sample / "data" / "payments").glob("*.csv"):
+        for row in csv.DictReader(open(path, encoding="utf-8-sig")):
+            if row["award_id"] and row["provider_id"]:
+                paid[row["award_id"]] = paid.get(row["award_id"], Decimal(0)) + Decimal(row["amount"])
+    award, total = max(paid.items(), key=lambda kv: kv[1])
+    page = (site / "public" / "funded-services" / award.lower() / "index.html").read_text(encoding="utf-8")
+    pounds = f"£{total:,.2f}".replace(".00", "")
+    assert f"{pounds} paid" in page
+    assert "data-pagefind-body" in page
+    assert (site / "public" / "funded-services" / "page" / "2" / "index.html").exists() or len(awards) <= 100
+
+
+def test_an_edit_changes_the_title_and_nothing_else(sample):
+    path = sorted((sample / "data" / "opportunities").glob("*.md"))[0]
+    before = path.read_text(encoding="utf-8").splitlines()
+    preview.edit_opportunity(path, "Quillwort")
+    after = path.read_text(encoding="utf-8").splitlines()
+    changed = [(a, b) for a, b in zip(before, after) if a != b]
+    assert len(before) == len(after) and len(changed) == 1 and "Quillwort" in changed[0][1]
+    assert preview._opportunity_title(path)[0].endswith("(Quillwort)")
+    awards = sample / "data" / "awards.csv"
+    lines = awards.read_text(encoding="utf-8").splitlines()
+    first = next(csv.DictReader(open(awards, encoding="utf-8")))
+    preview.edit_award(awards, first["id"], "Zephyrine")
+    edited = awards.read_text(encoding="utf-8").splitlines()
+    assert [i for i, (a, b) in enumerate(zip(lines, edited)) if a != b] == [1]
+    assert next(csv.DictReader(open(awards, encoding="utf-8")))["title"] == first["title"] + " (Zephyrine)"
+
+
+def test_the_preview_shows_each_edit_and_stops_and_restores(sample):
+    before = {p: p.read_bytes() for p in (sample / "data").rglob("*") if p.is_file()}
+    found = preview.measure(sample, "2026-11-24T09:00", edits=2, timeout=120)
+    assert found["code"] == 0, found.get("error")
+    assert [e["kind"] for e in found["edits"]] == ["opportunity title"] * 2 + ["award title"]
+    assert found["stopped_with"] == 0 and found["max"] > 0
+    assert {p: p.read_bytes() for p in before} == before
+
+
+def test_output_size_by_folder_and_the_largest_pages(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_bytes(b"x" * 400_000)
+    (tmp_path / "b.csv").write_bytes(b"y" * 10)
+    found = sizes.measure(tmp_path)
+    assert found["bytes"] == 400_010 and found["by_folder"] == {"a": 400_000, "(files at the top)": 10}
+    assert found["over_page_limit"] == 1 and found["largest_html"] == [["a/index.html", 400_000]]
+    assert sizes.crossing([(1, 100e6), (2, 200e6)]) == pytest.approx(10)
+    assert sizes.crossing([(1, 5), (2, 5)]) is None
+
+
+def test_the_targets_are_judged_from_the_numbers():
+    results = {"hugo": {"code": 0, "ours": {"cpu": 80.0, "html_pages": 100},
+                        "hugo": {"cpu": 40.0}, "hugo_minify": {"cpu": 50.0, "wall": 30.0, "html_pages": 100},
+                        "pagefind": {"cpu": 30.0, "wall": 12.0}},
+               "build": {"code": 0, "bytes": 300e6, "sizes": {"largest_html": [["x.html", 200_000]], "over_page_limit": 0}},
+               "quick": {"code": 0, "check": {"code": 0, "wall": 0.6, "cpu": 0.5, "runs": 5},
+                         "build": {"code": 0, "wall": 0.9, "cpu": 0.8, "least_cpu": 0.8}},
+               "preview": {"sample": {"code": 0, "median": 0.5, "max": 1.2, "edits": [{}] * 4, "html_pages": 250}}}
+    rows = report_more.target_rows(results)
+    verdicts = [row.rsplit("|", 2)[1].strip() for row in rows]
+    # ratio 80 / (50 + 30) = 1.0: met; pages fine; 300 MB: not; build CPU met; check not; sample preview not; default unmeasured
+    assert verdicts == ["yes", "yes", "**no**", "yes", "**no**", "**no**", "n/a"]
+    assert "1.00" in rows[0]
+    failed = {**results, "preview": {"default": {"code": 1, "error": "the home page was never served"}}}
+    assert report_more.problems(failed) == ["the preview at the default size failed: the home page was never served"]
