@@ -64,7 +64,8 @@ def serve(settings: dict, settings_file: Path, port: int, report: Callable[[Data
         server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         print(f"Preview at http://127.0.0.1:{port}/ (Ctrl+C to stop): pages are rebuilt as you save "
-              "data/, content/ or theme/; not minified and without the search index.", flush=True)
+              "data/, content/ or theme/; not minified and without the search index; the clock stays at "
+              f"{session.config.now:%d %B %Y %H:%M} until you start it again.", flush=True)
         try:
             while True:
                 time.sleep(POLL_SECONDS)
