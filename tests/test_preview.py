@@ -107,6 +107,17 @@ def test_edits_to_awards_providers_and_payments_match_a_full_build(sample_projec
     assert_same_as_full_build(sample_project, session)
 
 
+def test_an_edit_to_funder_yaml_reaches_every_page_pelican_writes_too(sample_project):
+    """The funder's name is in every page's header, the Markdown pages' of content/ included."""
+    session = _session(sample_project)
+    text = sample_project.read("data/funder.yaml")
+    name = next(line for line in text.splitlines() if line.startswith("name:"))
+    sample_project.replace("data/funder.yaml", name, name + " (renamed)")
+    session.update()
+    assert "(renamed)" in (session.output / "about/index.html").read_text(encoding="utf-8")
+    assert_same_as_full_build(sample_project, session)
+
+
 def test_a_removed_opportunity_is_removed_from_the_preview(sample_project):
     session = _session(sample_project)
     # One no award names, so that removing it leaves the data valid.

@@ -9,12 +9,14 @@ digests (digest.py) are rendered again, and only the files whose bytes changed a
 is left on disk is what a full build of the same data would write, minified and indexed for search
 aside: the preview does neither (see tests/test_preview.py).
 
-Edits to content/ or theme/ (which Pelican's own generators read) start the build afresh in this
-process; cli.serve restarts the process for an edit to the code or the settings.
+Edits to content/ or theme/, and to data/funder.yaml (whose name and menu are on content/'s pages
+too), which Pelican's own generators read, start the build afresh in this process; cli.serve
+restarts the process for an edit to the code or the settings.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import shutil
@@ -30,7 +32,7 @@ from .. import pelican_side, postprocess, settings as plugin_settings, workers
 from ..load.loader import FileCache, load_dataset
 from ..open_data import workbook
 from ..postprocess import sitemap
-from .digest import Digests, key_of
+from .digest import Digests
 from .tracing import Reads, Tracer
 
 PREVIEW_SETTINGS = {"COMMISSIONING_MINIFY": False, "COMMISSIONING_SEARCH_INDEX": False}
@@ -70,7 +72,7 @@ class Session:
         self.funder: bytes = b""
         self.sitemap: dict[str, sitemap.Entry | None] = {}
         self._rebuilt = Rebuilt()
-        workbook.KEPT = {}  # a workbook is made again only when its CSV changes
+        self._kept_workbooks: dict = {}
 
     # --- the first build, and any build afresh ------------------------------------------------
 
@@ -84,7 +86,8 @@ class Session:
         self._rebuilt = Rebuilt(full=True)
         pelican_side.PREVIEW = self
         try:
-            Pelican(self.settings).run()  # generate_output hands the writing to written() below
+            with self._workbooks():
+                Pelican(self.settings).run()  # generate_output hands the writing to written() below
         finally:
             pelican_side.PREVIEW = None
         self.sitemap = {e.path: e for e in sitemap.entries(self.output, postprocess._skipped(self.settings))}
@@ -112,16 +115,18 @@ class Session:
         generator = self.generator
         config = self.config
         dataset = load_dataset(config.data_dir, config.content_dir, config.root, now=config.now, cache=self.cache)
+        digests = Digests()
+        if digests.of(dataset.funder) != self.funder:
+            # The funder's name, banner and menu are on every page, content/'s that Pelican writes too.
+            return self.build()
         pelican_side.WARNINGS[:] = dataset.warnings
         old_pages = {p.save_as for p in generator.pages}
         old_files = {f.save_as for f in generator.files}
-        generator.made_from(dataset, config)
-        digests = Digests()
-        funder = digests.of(dataset.funder)
-        everything = funder != self.funder
-        pages = [p for p in generator.pages if everything or self._stale(p, digests)]
+        with self._workbooks():
+            generator.made_from(dataset, config)
+        pages = [p for p in generator.pages if self._stale(p, digests)]
         self._rebuilt = rebuilt = Rebuilt(of_pages=len(generator.pages))
-        self._render(pages, Writer(str(self.output), settings=self.settings))
+        self._render(pages, Writer(str(self.output), settings=self.settings), digests)
         files = [f for f in generator.files if self.made.get(f.save_as) != _bytes_digest(f.content)]
         generator.write_files(files)
         for file in files:
@@ -163,8 +168,8 @@ class Session:
 
     # --- shared --------------------------------------------------------------------------------
 
-    def _render(self, pages, writer) -> None:
-        digests = Digests()
+    def _render(self, pages, writer, digests: Digests | None = None) -> None:
+        digests = digests or Digests()
         tracer = self.tracer
 
         def each(page):
@@ -203,6 +208,15 @@ class Session:
         self._render(pages, Writer(str(self.output), settings=self.settings))
         names = [page.save_as for page in pages]
         return {n: self.reads[n] for n in names}, {n: self.made[n] for n in names}
+
+    @contextlib.contextmanager
+    def _workbooks(self):
+        """While this session makes files, a workbook is made again only when its CSV changed."""
+        workbook.KEPT = self._kept_workbooks
+        try:
+            yield
+        finally:
+            workbook.KEPT = None
 
     def _remember(self, digests: Digests) -> None:
         """The digests the pages were rendered from: the next rebuild compares with these."""
@@ -246,4 +260,4 @@ def _bytes_digest(content: bytes) -> bytes:
     return hashlib.blake2b(content, digest_size=16).digest()
 
 
-__all__ = ["Rebuilt", "Session", "key_of"]
+__all__ = ["Rebuilt", "Session"]
