@@ -16,7 +16,7 @@ import multiprocessing
 import os
 import sys
 import traceback
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from . import timing
 
@@ -39,27 +39,33 @@ def share(items: Sequence, work: Callable[[Sequence], None]) -> int:
     """work(part) for parts that together hold every item, each part in its own process; return
     how many processes there were. Items are dealt in turn, so each part has its share of the
     large and the small."""
+    return len(shared(items, work))
+
+
+def shared(items: Sequence, work: Callable[[Sequence], Any]) -> list:
+    """As share, and what work returned for each part, this process's part first: a copy's answer
+    comes back through its pipe (the live preview's pages send back what each read)."""
     count = cores() if len(items) >= PARALLEL_FROM and sys.platform.startswith("linux") else 1
     if count < 2:
-        work(items)
-        return 1
+        return [work(items)]
     # A copy shares this process's memory until it writes to it; the collector, walking every object,
     # would write to them all. Frozen, what exists now is left out of every collection.
     gc.freeze()
     try:
         copies = [forked(_copy, work, items[index::count]) for index in range(1, count)]
         try:
-            work(items[0::count])
+            answers = [work(items[0::count])]
         except BaseException:
             for copy in copies:
                 copy.stop()
             raise
-        failures = [failure for failure in map(_finish, copies) if failure]
+        finished = [_finish(copy) for copy in copies]
     finally:
         gc.unfreeze()
+    failures = [failure for failure, _ in finished if failure]
     if failures:
         raise WorkerError("\n".join(failures))
-    return count
+    return answers + [answer for _, answer in finished]
 
 
 class Stopped(RuntimeError):
@@ -125,26 +131,27 @@ class _Kept(logging.Handler):
         }))
 
 
-def _copy(work: Callable[[Sequence], None], part: Sequence) -> tuple[str | None, list[logging.LogRecord]]:
-    """work(part) in a copy: what it raised, as text, and what it logged."""
+def _copy(work: Callable[[Sequence], Any], part: Sequence) -> tuple[str | None, list[logging.LogRecord], Any]:
+    """work(part) in a copy: what it raised, as text, what it logged, and what it returned."""
     kept = _Kept()
     logging.getLogger().addHandler(kept)
+    answer = None
     try:
-        work(part)
+        answer = work(part)
         error = None
     except BaseException:  # noqa: BLE001  (sent to the parent, which raises)
         error = traceback.format_exc()
     finally:
         logging.getLogger().removeHandler(kept)
-    return error, kept.records
+    return error, kept.records, answer
 
 
-def _finish(copy: Forked) -> str | None:
-    """Wait for a copy, log its warnings here, and say how it failed, if it did."""
+def _finish(copy: Forked) -> tuple[str | None, Any]:
+    """Wait for a copy, log its warnings here; how it failed, if it did, and what its work returned."""
     try:
-        error, records = copy.result()
+        error, records, answer = copy.result()
     except Stopped as exc:
-        return f"A process writing pages {exc}."
+        return f"A process writing pages {exc}.", None
     for record in records:
         logging.getLogger(record.name).handle(record)
-    return f"A process writing pages failed:\n{error}" if error else None
+    return (f"A process writing pages failed:\n{error}" if error else None), answer

@@ -17,10 +17,8 @@ restarts the process for an edit to the code or the settings.
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import shutil
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -183,29 +181,13 @@ class Session:
 
     def _render_shared(self, pages, writer) -> None:
         """Every page rendered and traced, a share on each core for a large site, as a build writes them."""
-        count = workers.cores() if len(pages) >= workers.PARALLEL_FROM and sys.platform.startswith("linux") else 1
-        if count < 2:
-            self._render(pages, writer)
-            return
-        gc.freeze()  # as workers.share does: the copies share this process's memory until they write to it
-        try:
-            copies = [workers.forked(self._render_part, pages[index::count]) for index in range(1, count)]
-            try:
-                self._render(pages[0::count], writer)
-            except BaseException:
-                for copy in copies:
-                    copy.stop()
-                raise
-            for copy in copies:
-                reads, made = copy.result()
-                self.reads.update(reads)
-                self.made.update(made)
-        finally:
-            gc.unfreeze()
+        for reads, made in workers.shared(pages, lambda part: self._render_part(part, writer)):
+            self.reads.update(reads)
+            self.made.update(made)
 
-    def _render_part(self, pages) -> tuple[dict, dict]:
-        """In a forked copy: its share of the pages rendered, and what each read, for the session to keep."""
-        self._render(pages, Writer(str(self.output), settings=self.settings))
+    def _render_part(self, pages, writer) -> tuple[dict, dict]:
+        """A share of the pages rendered, and what each read: from a forked copy, for the session to keep."""
+        self._render(pages, writer)
         names = [page.save_as for page in pages]
         return {n: self.reads[n] for n in names}, {n: self.made[n] for n in names}
 
