@@ -6,8 +6,8 @@ numbers. The workbook (data/spend-2025-26.xlsx beside data/spend-2025-26.csv) is
 `Column`s and the typed values the section kept (`Download.values`), so:
 
 - text, identifiers and numbers that are codes (charity and company numbers, references) are text
-  cells, written with `write_string` only: leading zeros are kept, and no cell is ever a formula
-  (the workbook is made with strings_to_formulas, strings_to_urls and strings_to_numbers off);
+  cells (shared strings, never formulas: sheet_rows writes the Data sheet's rows, xlsxwriter the
+  rest with strings_to_formulas, strings_to_urls and strings_to_numbers off): leading zeros are kept;
 - dates are date cells; date-times are converted to UK time (Europe/London) and written as Excel's
   naive date-times, with a date-time format; times of day likewise;
 - amounts of money (a Table Schema "number" in pounds, guide.is_money) are numbers formatted in
@@ -41,11 +41,12 @@ from xlsxwriter.utility import xl_col_to_name
 
 from .. import workers
 from ..load.fields import UK
-from . import guide
+from . import guide, sheet_rows
 from .files import Download
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATA_SHEET = "Data"
+DATA_SHEET_PART = "xl/worksheets/sheet2.xml"  # the second sheet made, after About
 MAX_ROWS = 1_048_575  # Excel's 1,048,576 rows, less the header: a larger table gets no workbook
 MAX_TEXT = 32_767  # the most characters an Excel cell holds
 CUT = " [cut short: Excel holds no more in a cell; the CSV file has it all]"
@@ -173,9 +174,13 @@ def workbook_bytes(download: Download, values: dict[str, list] | None = None,
         **({"author": author} if author else {}),
     })
     _about_sheet(book.add_worksheet("About"), download, about or [], formats)
-    _data_sheet(book.add_worksheet(DATA_SHEET), download, values, formats)
+    table = _data_sheet(book.add_worksheet(DATA_SHEET), download, values, formats)
     book.close()
-    return output.getvalue()
+    if not table:
+        return output.getvalue()
+    # Only now has xlsxwriter given each format the index its cells name.
+    columns = [(cells, style.xf_index if style else None) for cells, style in table]
+    return sheet_rows.with_rows(output.getvalue(), DATA_SHEET_PART, columns, len(columns))
 
 
 def _about_sheet(sheet, download: Download, about: list[tuple[str, Any]], formats: dict) -> None:
@@ -256,32 +261,28 @@ def _cells(kind: str, column: list) -> list:
     return cells
 
 
-def _data_sheet(sheet, download: Download, values: dict[str, list], formats: dict) -> None:
+def _data_sheet(sheet, download: Download, values: dict[str, list], formats: dict) -> list[tuple[list, Any]]:
+    """The header, widths, frozen row and filter; returns each column's cells and format, for
+    sheet_rows to write below the header once xlsxwriter has given every format its index."""
     columns = download.columns
     height = len(values[columns[0].name]) if columns else 0
     header = formats["header"]
+    table = []
     for index, column in enumerate(columns):
         sheet.write_string(0, index, column.name, header)
         kind = guide.kind(column)
         kind = kind if kind in TYPE_FORMAT else "string"  # yes and no are text, as in the CSV file
         cells = _cells(kind, values[column.name])
         style = formats[TYPE_FORMAT[kind]] if kind in TYPE_FORMAT else None
-        write_string, write_number, write_datetime = sheet.write_string, sheet.write_number, sheet.write_datetime
-        for row, cell in enumerate(cells, start=1):
-            if cell is None:
-                continue
-            if isinstance(cell, str):
-                write_string(row, index, cell)
-            elif isinstance(cell, float):  # an amount, a number, or a date as Excel stores it
-                write_number(row, index, cell, style)
-            else:  # a time of day
-                write_datetime(row, index, cell, style)
-        sheet.set_column(index, index, _width(kind, column.name, cells))
+        # The column's format, so that xlsxwriter gives it an index: its cells are written with it.
+        sheet.set_column(index, index, _width(kind, column.name, cells), style)
+        table.append((cells, style))
     sheet.freeze_panes(1, 0)
     if columns:
         sheet.autofilter(0, 0, max(height, 1), len(columns) - 1)
         # Text that looks like a number (a charity number) is text on purpose: no green warning triangles.
         sheet.ignore_errors({"number_stored_as_text": f"A1:{xl_col_to_name(len(columns) - 1)}{height + 1}"})
+    return table
 
 
 # --- a CSV read back by its Columns' types (for a download that kept no values) -------------------
