@@ -168,6 +168,27 @@ def test_search_index_holds_providers_and_content_pages_but_not_the_404_or_searc
     assert "/search/" not in records
 
 
+def test_search_indexes_what_a_record_says_not_its_figures_and_dates(sample_site, sample):
+    """An award's words are found (its reference, provider, stream); its amounts, dates and payments
+    are its result's metadata, not indexed words: at scale they were a quarter of Pagefind's memory."""
+    records = search_records(sample_site)
+    awards = [url for url, want in sample.records.items() if want["kind"] == ["Funded service"]]
+    assert awards
+    for url in awards:
+        soup = soup_of(sample_site / url.strip("/") / "index.html")
+        rows = {" ".join(row.select_one("dt").get_text(" ").split()): " ".join(row.select_one("dd").get_text(" ").split())
+                for row in soup.select("main .govuk-summary-list__row")}
+        content = records[url]["content"]
+        assert sample.records[url]["id"] in content and rows["Provider"].split(" ")[0] in content, url
+        assert "Paid in each financial year" not in content and "Awarded on" not in content, url
+        assert rows["Awarded on"] not in content, url
+    opportunities = [url for url, want in sample.records.items() if want["kind"] == ["Opportunity"]]
+    assert opportunities
+    for url in opportunities:
+        content = records[url]["content"]
+        assert "Keep up to date" not in content and "Contents" not in content, url
+
+
 def test_search_filters_are_the_ones_the_search_page_offers(sample_site, sample):
     records = search_records(sample_site)
     kinds = {value for value, _ in search.KINDS}
