@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlencode, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from html.parser import HTMLParser
 from hypothesis import given, settings as hypothesis_settings, strategies as st
 
 from commissioning import postprocess
@@ -530,6 +531,60 @@ def test_robots_without_siteurl_has_no_relative_sitemap_line(sample_site):
 
 
 PATHS = st.lists(st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=12), max_size=4)
+
+class _MetaByHtmlParser(HTMLParser):
+    """The reading sitemap.read_head must agree with: html.parser's, as it was made before."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.meta: dict[str, str] = {}
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "meta":
+            values = dict(attrs)
+            name = (values.get("name") or "").lower()
+            if name and name not in self.meta:
+                self.meta[name] = values.get("content") or ""
+
+
+attribute_values = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r"), max_size=12)
+
+
+@st.composite
+def meta_tags(draw):
+    name = draw(st.sampled_from(["robots", "ROBOTS", "dcterms.modified", "description", "viewport", ""]))
+    value = draw(attribute_values)
+    quote = draw(st.sampled_from(['"', "'", ""]))
+    if quote and quote in value:
+        value = value.replace(quote, "&quot;" if quote == '"' else "&#39;")
+    if not quote:
+        value = re.sub(r"[\s\"'=<>`]", "", value) or "x"
+    extra = draw(st.sampled_from(["", " charset=utf-8", " property='og:x'", " async", " data-x=\"a b\""]))
+    case = draw(st.sampled_from(["meta", "META", "Meta"]))
+    attrs = [f'name="{name}"' if draw(st.booleans()) else f"name={name or 'x'}", f"content={quote}{value}{quote}"]
+    if draw(st.booleans()):
+        attrs.reverse()
+    return f"<{case} {' '.join(attrs)}{extra}{draw(st.sampled_from(['', '/', ' /']))}>"
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(st.lists(meta_tags(), max_size=6), st.sampled_from(["<title>T</title>", "<link rel=icon href=/x>", ""]))
+def test_the_sitemap_reads_meta_tags_as_html_parser_does(tags, other):
+    head = f"<!doctype html><html><head>{other}{''.join(tags)}</head><body><meta name=robots content=late></body>"
+    oracle = _MetaByHtmlParser()
+    oracle.feed(head[:head.lower().find("</head>")])
+    oracle.close()
+    assert sitemap.read_head(head) == oracle.meta
+
+
+def test_the_sitemap_does_not_walk_the_search_index(tmp_path):
+    (tmp_path / "pagefind" / "fragment").mkdir(parents=True)
+    (tmp_path / "pagefind" / "fragment" / "x.html").write_text("<html></html>")
+    (tmp_path / "about").mkdir()
+    (tmp_path / "about" / "index.html").write_text("<html></html>")
+    (tmp_path / "index.html").write_text("<html></html>")
+    assert sitemap.html_pages(tmp_path, ("pagefind",)) == [tmp_path / "about" / "index.html", tmp_path / "index.html"]
+
 
 
 @given(paths=st.lists(PATHS, max_size=6), siteurl=st.sampled_from(["", "https://example.org", "https://example.org/sub"]))

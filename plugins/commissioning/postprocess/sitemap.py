@@ -17,11 +17,12 @@ publishing.
 
 from __future__ import annotations
 
+import os
 import re
 
 from dataclasses import dataclass
 from datetime import date
-from html.parser import HTMLParser
+from html import unescape
 from pathlib import Path
 from urllib.parse import quote
 from xml.sax.saxutils import escape
@@ -35,44 +36,36 @@ class Entry:
     lastmod: date | None
 
 
-class _HeadReader(HTMLParser):
-    """Reads the <meta> tags of a page's <head>."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.meta: dict[str, str] = {}
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "meta":
-            values = dict(attrs)
-            name = (values.get("name") or "").lower()
-            if name and name not in self.meta:
-                self.meta[name] = values.get("content") or ""
-
-
 def _head_text(path: Path, chunk: int = 8192) -> str:
     """The start of a page up to its </head>: reading whole listing pages back cost more than the data grew."""
-    with path.open(encoding="utf-8") as file:
-        text = ""
+    with path.open("rb") as file:
+        data = b""
         while True:
             more = file.read(chunk)
-            text += more
-            if not more or re.search("</head>", text, re.IGNORECASE):
-                return text
+            data += more
+            if not more or _HEAD_END.search(data):
+                return data.decode("utf-8", errors="replace")
 
 
-_META_TAG = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
+_HEAD_END = re.compile(rb"</head>", re.IGNORECASE)
+_META_TAG = re.compile(r"""<meta\b((?:[^>"']|"[^"]*"|'[^']*')*)>""", re.IGNORECASE)  # a > may be in quotes
+# An attribute as HTML writes it: name="value", name='value', name=value (as the minifier leaves
+# it) or a bare name; the same reading as html.parser's, which cost most of the sitemap's time.
+_ATTRIBUTE = re.compile(r"""([^\s/>"'=][^\s/>"'=]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 
 
 def read_head(html: str) -> dict[str, str]:
-    """The page's <meta name=... content=...> pairs, names in lower case."""
+    """The page's <meta name=... content=...> pairs, names in lower case; the first of a name counts."""
     end = html.lower().find("</head>")
-    reader = _HeadReader()
-    # Only the meta tags go to the parser, which still reads their attributes however they are
-    # written: parsing the whole head (links, scripts, the title) was most of the sitemap's time.
-    reader.feed("".join(_META_TAG.findall(html if end < 0 else html[:end])))
-    reader.close()
-    return reader.meta
+    meta: dict[str, str] = {}
+    for attributes in _META_TAG.findall(html if end < 0 else html[:end]):
+        values: dict[str, str] = {}
+        for name, double, single, bare in _ATTRIBUTE.findall(attributes):
+            values.setdefault(name.lower(), unescape(double or single or bare))
+        name = values.get("name", "").lower()
+        if name and name not in meta:
+            meta[name] = values.get("content", "")
+    return meta
 
 
 def url_path(relative: Path) -> str:
@@ -84,12 +77,15 @@ def url_path(relative: Path) -> str:
 
 
 def html_pages(output: Path, skip: tuple[str, ...]) -> list[Path]:
-    """Every HTML file under output/, except in the folders named in skip (the search index, theme)."""
+    """Every HTML file under output/, except in the folders named in skip (the search index, theme).
+
+    The skipped folders are not walked at all: the search index alone holds a file for each page.
+    """
     pages = []
-    for path in output.rglob("*.html"):
-        relative = path.relative_to(output)
-        if relative.parts[0] not in skip:
-            pages.append(path)
+    for folder, folders, names in os.walk(output):
+        if folder == str(output):
+            folders[:] = [name for name in folders if name not in skip]
+        pages.extend(Path(folder, name) for name in names if name.endswith(".html"))
     return sorted(pages)
 
 
