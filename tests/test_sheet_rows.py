@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from commissioning.open_data import sheet_rows
 from commissioning.open_data.files import Column, Download
-from commissioning.open_data.workbook import DATA_SHEET, FORMATS, workbook_bytes
+from commissioning.open_data.workbook import DATA_SHEET, DATA_SHEET_PART, FORMATS, workbook_bytes
 
 def rich_to_xlsxwriter(text: str) -> bool:
     """xlsxwriter writes text that starts <r> and ends </r> into the XML as it is, as rich text (so
@@ -43,19 +43,26 @@ def tables(draw):
     return kinds, [[draw(cells[kind]) for _ in range(height)] for kind in kinds]
 
 
-def by_xlsxwriter(kinds, columns) -> bytes:
-    """The table as the workbook wrote it before: a call of xlsxwriter for every cell."""
+def frame(kinds):
+    """A workbook as workbook_bytes starts one: an About sheet, then the Data sheet's header, each
+    column given its kind's format. Returns the book, where it is written, the sheet and the formats."""
     output = io.BytesIO()
     book = xlsxwriter.Workbook(output, {"in_memory": True, "strings_to_formulas": False,
                                         "strings_to_urls": False, "strings_to_numbers": False})
     formats = {name: book.add_format(spec) for name, spec in FORMATS.items()}
-    sheet = book.add_worksheet("About")
-    sheet.write_string(0, 0, "About")
+    book.add_worksheet("About").write_string(0, 0, "About")
     sheet = book.add_worksheet(DATA_SHEET)
-    for index, (kind, column) in enumerate(zip(kinds, columns)):
-        style = formats[KIND_FORMAT[kind]] if KIND_FORMAT[kind] else None
+    styles = [formats[KIND_FORMAT[kind]] if KIND_FORMAT[kind] else None for kind in kinds]
+    for index, style in enumerate(styles):
         sheet.write_string(0, index, f"c{index}", formats["header"])
         sheet.set_column(index, index, 10, style)
+    return book, output, sheet, styles
+
+
+def by_xlsxwriter(kinds, columns) -> bytes:
+    """The table as the workbook wrote it before: a call of xlsxwriter for every cell."""
+    book, output, sheet, styles = frame(kinds)
+    for index, (style, column) in enumerate(zip(styles, columns)):
         for row, cell in enumerate(column, start=1):
             if cell is None:
                 continue
@@ -70,20 +77,10 @@ def by_xlsxwriter(kinds, columns) -> bytes:
 
 
 def by_sheet_rows(kinds, columns) -> bytes:
-    output = io.BytesIO()
-    book = xlsxwriter.Workbook(output, {"in_memory": True})
-    formats = {name: book.add_format(spec) for name, spec in FORMATS.items()}
-    book.add_worksheet("About").write_string(0, 0, "About")
-    sheet = book.add_worksheet(DATA_SHEET)
-    styles = []
-    for index, kind in enumerate(kinds):
-        style = formats[KIND_FORMAT[kind]] if KIND_FORMAT[kind] else None
-        sheet.write_string(0, index, f"c{index}", formats["header"])
-        sheet.set_column(index, index, 10, style)
-        styles.append(style)
+    book, output, _, styles = frame(kinds)
     book.close()
     table = [(column, style.xf_index if style else None) for column, style in zip(columns, styles)]
-    return sheet_rows.with_rows(output.getvalue(), "xl/worksheets/sheet2.xml", table, len(kinds))
+    return sheet_rows.with_rows(output.getvalue(), DATA_SHEET_PART, table, len(kinds))
 
 
 def read(content: bytes):
