@@ -11,6 +11,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from decimal import Decimal
@@ -164,6 +165,11 @@ def test_serve_shows_an_edit_through_the_web_server(minimal_project):
     server = subprocess.Popen([sys.executable, "-m", "commissioning", "serve", "--settings", str(settings),
                                "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                               text=True)
+    # Read the server's output as it comes: a page is written before its "Rebuilt" line is printed, so
+    # stopping the server as soon as the page changes could stop it between the two.
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(server.stdout), daemon=True)
+    reader.start()
     try:
         address = f"http://127.0.0.1:{port}/opportunities/opp-2026-002/"
         deadline = time.monotonic() + 60
@@ -172,7 +178,7 @@ def test_serve_shows_an_edit_through_the_web_server(minimal_project):
                 assert "Stalking advocacy service" in _get(address)
                 break
             except OSError:
-                assert server.poll() is None and time.monotonic() < deadline, server.stdout.read()
+                assert server.poll() is None and time.monotonic() < deadline, "".join(lines)
                 time.sleep(0.2)
         minimal_project.replace("data/opportunities/OPP-2026-002.md", "title: Stalking advocacy service",
                                 "title: Stalking advocacy and support service")
@@ -180,9 +186,13 @@ def test_serve_shows_an_edit_through_the_web_server(minimal_project):
         while "Stalking advocacy and support service" not in _get(address):
             assert time.monotonic() < deadline, "the edit never reached the page"
             time.sleep(0.2)
+        while not re.search(r"Rebuilt \d+ of \d+ pages", "".join(lines)):
+            assert time.monotonic() < deadline, "".join(lines)
+            time.sleep(0.1)
     finally:
         server.send_signal(signal.SIGINT)
-        out, _ = server.communicate(timeout=30)
+        server.wait(timeout=30)
+        reader.join(timeout=30)
+    out = "".join(lines)
     assert server.returncode == 0, out
     assert "Traceback" not in out
-    assert re.search(r"Rebuilt \d+ of \d+ pages", out), out
