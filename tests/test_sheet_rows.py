@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from xml.etree import ElementTree
 from datetime import date, time
 
 import openpyxl
@@ -136,3 +137,22 @@ def test_text_that_looks_like_rich_text_markup_stays_text():
 def test_a_time_of_day_is_the_fraction_xlsxwriter_makes():
     assert sheet_rows.day_fraction(time(12, 0)) == 0.5
     assert sheet_rows.day_fraction(time(0, 0, 0, 500000)) == 0.5 / 86400
+
+
+def test_a_title_or_about_line_that_looks_like_rich_text_markup_stays_text():
+    """The About sheet and the header are written by xlsxwriter, which copies <r>…</r> text into the
+    XML as markup: a funder named so made a workbook that was not valid XML."""
+    columns = [Column("<r>id</r>", "string", "an id")]
+    download = Download("data/x.csv", b"", date(2026, 5, 1), title="<r>&</r>", description="<r>< plain</r>",
+                        columns=columns, rows=1)
+    book = workbook_bytes(download, {"<r>id</r>": ["a"]}, about=[("<r>Published by</r>", "<r>A & B</r>")])
+    parts = zipfile.ZipFile(io.BytesIO(book))
+    for name in parts.namelist():
+        if name.endswith(".xml"):
+            ElementTree.fromstring(parts.read(name))  # raises on the markup xlsxwriter copied in
+    workbook = openpyxl.load_workbook(io.BytesIO(book))
+    about = [[c.value for c in row] for row in workbook["About"].iter_rows(max_row=4, max_col=2)]
+    assert about == [["<r>&</r>", None], ["<r>< plain</r>", None], [None, None],
+                     ["<r>Published by</r>", "<r>A & B</r>"]]
+    assert workbook[DATA_SHEET]["A1"].value == "<r>id</r>"
+    assert workbook["About"]["A1"].font.b and workbook["About"]["A1"].font.sz == 14  # still the title's format

@@ -17,7 +17,8 @@ import pytest
 
 from commissioning.open_data import guide
 from commissioning.open_data.files import Column, Download
-from commissioning.open_data.workbook import DATA_SHEET, values_from_csv, workbook_bytes
+from commissioning.open_data.csv_reader import values_from_csv
+from commissioning.open_data.workbook import DATA_SHEET, workbook_bytes
 from conftest import page
 from test_open_data import as_written
 

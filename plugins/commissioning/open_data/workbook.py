@@ -26,14 +26,13 @@ workbook for each CSV made before it; a large site's are shared between two proc
 
 from __future__ import annotations
 
-import csv
 import gc
 import hashlib
 import io
 import posixpath
 import sys
 from datetime import date, datetime, time
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Callable
 
 import xlsxwriter
@@ -42,6 +41,7 @@ from xlsxwriter.utility import xl_col_to_name
 from .. import workers
 from ..load.fields import UK
 from . import guide, sheet_rows
+from .csv_reader import values_from_csv
 from .files import Download
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -61,6 +61,7 @@ FORMATS = {
     "integer": {"num_format": "0"},
     "date": {"num_format": "d mmm yyyy"}, "datetime": {"num_format": "d mmm yyyy hh:mm"}, "time": {"num_format": "hh:mm"},
     "title": {"bold": True, "font_size": 14}, "wrap": {"text_wrap": True, "valign": "top"}, "top": {"valign": "top"},
+    "text": {},  # a run of text in the default font (_text_writer); not written to a workbook unless used
 }
 # The format each kind of column (guide.kind) is written with; any other kind is text.
 TYPE_FORMAT = {kind: kind for kind in ("money", "number", "integer", "date", "datetime", "time")}
@@ -184,20 +185,21 @@ def workbook_bytes(download: Download, values: dict[str, list] | None = None,
 
 
 def _about_sheet(sheet, download: Download, about: list[tuple[str, Any]], formats: dict) -> None:
+    put = _text_writer(sheet, formats)
     write = _writer(sheet, formats)
     sheet.set_column(0, 0, 20, formats["top"])
     sheet.set_column(1, 1, 32, formats["top"])
     sheet.set_column(2, 2, 24, formats["top"])
     sheet.set_column(3, 3, 90, formats["wrap"])
     sheet.set_column(4, 4, 16, formats["top"])
-    sheet.write_string(0, 0, download.title, formats["title"])
+    put(0, 0, download.title, formats["title"])
     row = 1
     if download.description:
-        sheet.write_string(row, 0, download.description)
+        put(row, 0, download.description)
         row += 1
     row += 1
     for label, value in [*about, ("Rows", download.rows)]:
-        sheet.write_string(row, 0, label, formats["header"])
+        put(row, 0, label, formats["header"])
         write(row, 1, value)
         row += 1
     row += 1
@@ -208,25 +210,43 @@ def _about_sheet(sheet, download: Download, about: list[tuple[str, Any]], format
         "that leading zeros are kept. Amounts are numbers in pounds. Dates are dates, and times are UK time.",
         "Nothing in this workbook is a formula. The CSV file of the same name holds the same data, for programs.",
     ):
-        sheet.write_string(row, 0, line)
+        put(row, 0, line)
         row += 1
     row += 1
-    sheet.write_string(row, 0, "What each column means", formats["title"])
+    put(row, 0, "What each column means", formats["title"])
     row += 1
     for column, heading in enumerate(("Column", "Heading", "Type", "What it means", "Always filled in")):
-        sheet.write_string(row, column, heading, formats["header"])
+        put(row, column, heading, formats["header"])
     for index, explained in enumerate(guide.columns(download)):
         row += 1
-        sheet.write_string(row, 0, xl_col_to_name(index))
-        sheet.write_string(row, 1, explained.name)
-        sheet.write_string(row, 2, explained.kind)
+        put(row, 0, xl_col_to_name(index))
+        put(row, 1, explained.name)
+        put(row, 2, explained.kind)
         if explained.meaning:
-            sheet.write_string(row, 3, explained.meaning, formats["wrap"])
-        sheet.write_string(row, 4, "Yes" if explained.always else "No")
+            put(row, 3, explained.meaning, formats["wrap"])
+        put(row, 4, "Yes" if explained.always else "No")
+
+
+def _text_writer(sheet, formats: dict) -> Callable[..., None]:
+    """Writes text into a cell as text, whatever it says.
+
+    xlsxwriter copies text that starts <r> and ends </r> into the XML as it is, taking it for
+    rich-text markup it made, so a funder's name or title shaped so would make a workbook Excel cannot
+    open. Such text is written as a rich string of two plain runs instead, which xlsxwriter escapes.
+    (The Data sheet's rows never reach xlsxwriter: sheet_rows writes them.)
+    """
+    def put(row: int, column: int, value: str, style=None) -> None:
+        if value.startswith("<r>") and value.endswith("</r>"):
+            sheet.write_rich_string(row, column, value[:1], style or formats["text"], value[1:], *[style] * bool(style))
+        else:
+            sheet.write_string(row, column, value, style)
+    return put
 
 
 def _writer(sheet, formats: dict) -> Callable[[int, int, Any], None]:
     """Writes one value of the About sheet by its type: text, a number, a date."""
+    put = _text_writer(sheet, formats)
+
     def write(row: int, column: int, value: Any) -> None:
         if isinstance(value, datetime):
             sheet.write_datetime(row, column, uk_naive(value), formats["datetime"])
@@ -235,7 +255,7 @@ def _writer(sheet, formats: dict) -> Callable[[int, int, Any], None]:
         elif isinstance(value, int) and not isinstance(value, bool):
             sheet.write_number(row, column, value, formats["integer"])
         elif text(value) is not None:
-            sheet.write_string(row, column, text(value))
+            put(row, column, text(value))
     return write
 
 
@@ -267,9 +287,10 @@ def _data_sheet(sheet, download: Download, values: dict[str, list], formats: dic
     columns = download.columns
     height = len(values[columns[0].name]) if columns else 0
     header = formats["header"]
+    put = _text_writer(sheet, formats)
     table = []
     for index, column in enumerate(columns):
-        sheet.write_string(0, index, column.name, header)
+        put(0, index, column.name, header)
         kind = guide.kind(column)
         kind = kind if kind in TYPE_FORMAT else "string"  # yes and no are text, as in the CSV file
         cells = _cells(kind, values[column.name])
@@ -282,39 +303,6 @@ def _data_sheet(sheet, download: Download, values: dict[str, list], formats: dic
         sheet.autofilter(0, 0, max(height, 1), len(columns) - 1)
         # Text that looks like a number (a charity number) is text on purpose: no green warning triangles.
         sheet.ignore_errors({"number_stored_as_text": f"A1:{xl_col_to_name(len(columns) - 1)}{height + 1}"})
-    return table
-
-
-# --- a CSV read back by its Columns' types (for a download that kept no values) -------------------
-
-
-def _parsed(kind: str) -> Callable[[str], Any]:
-    parsers = {"number": Decimal, "integer": int, "date": date.fromisoformat, "datetime": datetime.fromisoformat,
-               "time": time.fromisoformat, "boolean": {"yes": True, "no": False}.__getitem__}
-    parse = parsers.get(kind)
-
-    def cell(raw: str) -> Any:
-        if raw == "":
-            return None
-        if parse is None:
-            return raw
-        try:
-            return parse(raw)
-        except (ValueError, KeyError, InvalidOperation):
-            return raw
-    return cell
-
-
-def values_from_csv(download: Download) -> dict[str, list]:
-    """A CSV download's table, a column at a time, each cell parsed by its Column's type."""
-    reader = csv.reader(io.StringIO(download.content.decode("utf-8-sig"), newline=""))
-    header = next(reader, [])
-    rows = list(reader)
-    table = {}
-    for index, column in enumerate(download.columns):
-        position = header.index(column.name) if column.name in header else index
-        parse = _parsed(column.type)
-        table[column.name] = [parse(row[position]) if position < len(row) else None for row in rows]
     return table
 
 
