@@ -60,6 +60,7 @@ def serve(settings: dict, settings_file: Path, port: int, report: Callable[[Data
     with output_folder.locked(output.resolve()):
         before = snapshot(watched)
         built = _attempt(session.build, report)
+        session.settle()
         handler = functools.partial(_QuietHandler, directory=str(output))
         server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -81,6 +82,7 @@ def serve(settings: dict, settings_file: Path, port: int, report: Callable[[Data
                     os.execv(sys.executable, [sys.executable, "-m", "commissioning", *sys.argv[1:]])
                 afresh = not built or bool(top & set(BUILD_AFRESH_FOR))
                 built = _attempt(session.build if afresh else session.update, report) or built
+                session.settle()  # after the line is printed: the edit is already on the page
         except KeyboardInterrupt:
             server.shutdown()
     return 0
