@@ -221,3 +221,21 @@ def test_serve_shows_an_edit_through_the_web_server(minimal_project):
     out = "".join(lines)
     assert server.returncode == 0, out
     assert "Traceback" not in out
+
+
+def test_a_file_is_digested_by_its_bytes_and_what_is_said_of_it_not_its_values():
+    """The data page lists every download; its digest need not pickle a year of payments' values,
+    which the file's bytes already hold."""
+    from datetime import date
+
+    from commissioning.open_data.files import Download
+    from commissioning.preview.digest import Digests
+
+    def digest(**changes):
+        fields = {"save_as": "data/x.csv", "content": b"id,paid\n1,2\n", "lastmod": date(2026, 5, 1),
+                  "title": "X", "rows": 1, "values": {"paid": [2]}, **changes}
+        return Digests().of([Download(**fields)])
+
+    assert digest() == digest(values={"paid": [Decimal(2)]}) == digest(values=None)
+    assert len({digest(), digest(content=b"id,paid\n1,3\n"), digest(title="Y"), digest(rows=2),
+                digest(lastmod=date(2026, 5, 2))}) == 5

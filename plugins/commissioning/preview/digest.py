@@ -23,6 +23,7 @@ from pathlib import PurePath
 
 from ..derive.site import Site
 from ..derive.views import View
+from ..open_data.files import OutputFile
 
 Key = tuple[str, str]
 _SCALARS = (str, int, float, bool, type(None), Decimal, date, datetime, time, timedelta, PurePath, Enum)
@@ -46,11 +47,21 @@ def _properties(cls: type) -> tuple[str, ...]:
 class _Pickler(pickle.Pickler):
     """Pickles a value for its digest, each view in it as its key alone."""
 
+    def __init__(self, buffer, digests: "Digests"):
+        super().__init__(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        self.digests = digests
+
     def reducer_override(self, obj):
         if isinstance(obj, View):
             return _ViewKey, key_of(obj)
         if isinstance(obj, Site):  # what a page reads of the site is traced attribute by attribute
             return _ViewKey, ("site",)
+        if isinstance(obj, OutputFile):
+            # A file is its bytes' digest and what is said of it, not the typed columns it was made
+            # from (a year of payments' values, which its bytes already hold): the data page lists
+            # every download, and pickling their values was a second of each rebuild.
+            said = {name: value for name, value in vars(obj).items() if name not in ("content", "values")}
+            return _ViewKey, (type(obj).__name__, self.digests.content(obj.content), said)
         return NotImplemented
 
 
@@ -81,7 +92,15 @@ class Digests:
         found = self._memo.get(id(value))
         if found is None:
             self._alive.append(value)
-            found = self._memo[id(value)] = _pickled(value)
+            found = self._memo[id(value)] = _pickled(value, self)
+        return found
+
+    def content(self, data: bytes) -> bytes:
+        """The digest of a file's bytes, each once a rebuild."""
+        found = self._memo.get(id(data))
+        if found is None:
+            self._alive.append(data)
+            found = self._memo[id(data)] = bytes_digest(data)
         return found
 
     def page(self, template: str, lastmod, in_sitemap: bool, variables: dict) -> bytes:
@@ -108,10 +127,14 @@ class Digests:
         return digest
 
 
-def _pickled(value) -> bytes:
+def bytes_digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def _pickled(value, digests: Digests) -> bytes:
     buffer = io.BytesIO()
     try:
-        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+        _Pickler(buffer, digests).dump(value)
     except Exception:  # not picklable: never equal to anything, so never taken as unchanged
         return os.urandom(16)
     return hashlib.blake2b(buffer.getbuffer(), digest_size=16).digest()

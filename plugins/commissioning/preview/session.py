@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -31,7 +30,7 @@ from .. import pelican_side, postprocess, settings as plugin_settings, workers
 from ..load.loader import FileCache, load_dataset
 from ..open_data import workbook
 from ..postprocess import sitemap
-from .digest import Digests
+from .digest import Digests, bytes_digest
 from .tracing import Reads, Tracer
 
 PREVIEW_SETTINGS = {"COMMISSIONING_MINIFY": False, "COMMISSIONING_SEARCH_INDEX": False}
@@ -99,7 +98,7 @@ class Session:
         self.tracer = Tracer(generator.env)
         self._render_shared(generator.pages, writer)
         for file in generator.files:
-            self.made[file.save_as] = _bytes_digest(file.content)
+            self.made[file.save_as] = bytes_digest(file.content)
         generator.write_files(generator.files)
         self._remember(Digests())
         self._rebuilt.pages = self._rebuilt.of_pages = len(generator.pages)
@@ -148,10 +147,10 @@ class Session:
         pages = [p for p in generator.pages if self._stale(p, digests)]
         self._rebuilt = rebuilt = Rebuilt(of_pages=len(generator.pages))
         self._render(pages, Writer(str(self.output), settings=self.settings), digests)
-        files = [f for f in generator.files if self.made.get(f.save_as) != _bytes_digest(f.content)]
+        files = [f for f in generator.files if self.made.get(f.save_as) != digests.content(f.content)]
         generator.write_files(files)
         for file in files:
-            self.made[file.save_as] = _bytes_digest(file.content)
+            self.made[file.save_as] = digests.content(file.content)
         gone = (old_pages - {p.save_as for p in generator.pages}) | (old_files - {f.save_as for f in generator.files})
         for name in sorted(gone):
             (self.output / name).unlink(missing_ok=True)
@@ -259,10 +258,6 @@ class _Stop:
 
 def _views(site) -> list:
     return [*site.awards, *site.providers, *site.streams, *site.priorities, *site.opportunities]
-
-
-def _bytes_digest(content: bytes) -> bytes:
-    return hashlib.blake2b(content, digest_size=16).digest()
 
 
 __all__ = ["Rebuilt", "Session"]
