@@ -150,7 +150,8 @@ def test_a_rebuild_walks_no_kept_objects_and_settle_sets_them_aside(sample_proje
         session.update()
     finally:
         gc.callbacks.remove(counted)
-    assert collections == [] and gc.isenabled()
+    # At most one, in the allocations before the pause begins (without it, hundreds).
+    assert len(collections) <= 1 and gc.isenabled(), collections
     try:
         session.settle()
         assert gc.get_freeze_count() > 0

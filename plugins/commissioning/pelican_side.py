@@ -13,7 +13,7 @@ from typing import Sequence
 
 from pelican.generators import Generator
 
-from . import postprocess, sections, settings as plugin_settings, timing, workers
+from . import collector, postprocess, sections, settings as plugin_settings, timing, workers
 from .derive.site import derive
 from .load.loader import load_dataset
 from .render import assets
@@ -55,6 +55,10 @@ class CommissioningGenerator(Generator):
 
     def made_from(self, dataset, config) -> None:
         """The site derived from a valid data set, and its files and pages, ready to write."""
+        with collector.paused():
+            self._made_from(dataset, config)
+
+    def _made_from(self, dataset, config) -> None:
         with timing.stage("derive"):
             self.site = derive(dataset, config)
         self.context.update(

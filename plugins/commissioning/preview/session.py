@@ -17,7 +17,6 @@ restarts the process for an edit to the code or the settings.
 from __future__ import annotations
 
 import contextlib
-import gc
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from pathlib import Path
 from pelican import Pelican
 from pelican.writers import Writer
 
-from .. import pelican_side, postprocess, settings as plugin_settings, workers
+from .. import collector, pelican_side, postprocess, settings as plugin_settings, workers
 from ..load.loader import FileCache, load_dataset
 from ..open_data import workbook
 from ..postprocess import sitemap
@@ -113,21 +112,14 @@ class Session:
         Python's collector is paused meanwhile: at the default size this process holds millions of
         objects (every page's data, what each page read), and each full collection walks them all,
         a quarter of a rebuild's time. settle() collects once the edit is on the page."""
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        with collector.paused():
             done = self._update()
-        finally:
-            if collecting:
-                gc.enable()
         return done if done is not None else self.build()
 
     def settle(self) -> None:
         """After a rebuild has been shown: what the last data set left is collected, and what is kept
-        is set aside (gc.freeze) so that the next rebuild's collections do not walk it again."""
-        gc.unfreeze()
-        gc.collect()
-        gc.freeze()
+        is set aside so that the next rebuild's collections do not walk it again."""
+        collector.settle()
 
     def _update(self) -> Rebuilt | None:
         """The rebuild, or None when the site must be built afresh."""

@@ -1,0 +1,37 @@
+"""The collector is paused while the site is derived and its files made, and put back as it was."""
+
+from __future__ import annotations
+
+import gc
+
+from conftest import REPO, SAMPLE_NOW
+from commissioning import cli, collector, pelican_side
+from commissioning.preview.session import Session
+
+
+def test_a_pause_within_a_pause_stays_paused_and_the_collector_is_put_back():
+    assert gc.isenabled()
+    with collector.paused():
+        with collector.paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector.paused():
+            pass
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.enable()
+
+
+def test_no_collection_runs_while_the_site_is_derived_and_its_files_made(sample_project, monkeypatch):
+    """At the default size a fifth of deriving and making the files was the collector walking a heap
+    that only grows."""
+    states = []
+    made = pelican_side.sections.files
+    monkeypatch.setattr(pelican_side.sections, "files", lambda site: states.append(gc.isenabled()) or made(site))
+    settings = cli._settings(REPO / "pelicanconf.py",
+                             sample_project.overrides(SAMPLE_NOW, OUTPUT_PATH=str(sample_project.path("out"))))
+    Session(settings).build()  # Pelican in this process, as the preview runs it
+    assert states == [False] and gc.isenabled()
