@@ -637,3 +637,41 @@ def test_adding_an_event_leaves_the_other_events_uids_as_they_were(minimal_proje
     assert second.code == 0, second.err
     after = set(icalendar_uids((second.output / "opportunities/opp-2026-002/opp-2026-002.ics").read_bytes()))
     assert before < after and len(after - before) == 1, "the new event is new; every other UID is unchanged"
+
+
+def test_calendars_are_the_text_icalendar_writes_for_the_whole_calendar(sample_project):
+    """calendars.py writes each event once and puts the calendars together from the pieces: every
+    calendar must be what icalendar writes for the calendar built whole, time zones added by it."""
+    from urllib.parse import urlsplit
+
+    from commissioning.derive.site import derive
+    from commissioning.load.loader import load_dataset
+    from commissioning.opportunities import calendars
+    from commissioning.settings import from_pelican
+
+    config = from_pelican({"COMMISSIONING_ROOT": str(sample_project.root), "PATH": str(sample_project.root / "content"),
+                           "COMMISSIONING_NOW": "2026-11-24T09:00"})
+    site = derive(load_dataset(config.data_dir, config.content_dir, config.root), config)
+    host = urlsplit(site.funder.website).hostname
+
+    def whole(items, name):
+        calendar = icalendar.Calendar()
+        for key, value in (("prodid", f"-//{site.funder.name}//Funding opportunities//EN"), ("version", "2.0"),
+                           ("calscale", "GREGORIAN"), ("method", "PUBLISH"), ("name", name), ("x-wr-calname", name),
+                           ("x-wr-timezone", "Europe/London")):
+            calendar.add(key, value)
+        events = [e for item in sorted(items, key=lambda o: (o.closes, o.id))
+                  for e in calendars.events_for(item, host, site.settings.site_url)]
+        for event in events:
+            calendar.add_component(event)
+        years = [e.DTSTART.year for e in events]
+        calendar.add_missing_timezones(first_date=datetime(min(years) - 1, 1, 1).date(),
+                                       last_date=datetime(max(years) + 2, 1, 1).date())
+        return calendar.to_ical()
+
+    made = {f.save_as: f.content for f in calendars.files(site, [])}
+    name = site.funder.display_name
+    assert made[calendars.CALENDAR_PATH] == whole(site.opportunities, f"Funding opportunities: {name}")
+    assert len(made) == len(site.opportunities) + 1
+    for item in site.opportunities:
+        assert made[item.calendar_path] == whole([item], f"{item.title} ({name})"), item.id

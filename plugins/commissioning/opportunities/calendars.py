@@ -10,8 +10,10 @@ write the same files.
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from icalendar import Calendar, Event, Timezone
@@ -73,7 +75,36 @@ def event_keys(events) -> list[str]:
     return [f"{slug}-{e.start:%Y%m%d}" if slugs.count(slug) > 1 else slug for slug, e in zip(slugs, events)]
 
 
-def calendar_bytes(site, items: list[OpportunityView], name: str) -> bytes:
+class Written(NamedTuple):
+    """One opportunity's events as a calendar holds them: their text, the years they start in and the
+    time zones they name."""
+
+    content: bytes
+    years: list[int]
+    zones: set[str]
+
+
+def written(item: OpportunityView, host: str, site_url: str) -> Written:
+    entries = events_for(item, host, site_url)
+    # As icalendar's Calendar.get_used_tzids reads them: every property's TZID parameter.
+    zones = {value.params.get("TZID") for entry in entries for _, value in entry.property_items(sorted=False)
+             if hasattr(value, "params")} - {None, "UTC"}
+    return Written(b"".join(entry.to_ical() for entry in entries), [e.DTSTART.year for e in entries], zones)
+
+
+@functools.lru_cache(maxsize=16)
+def _zone(tzid: str, first: date, last: date) -> bytes:
+    """A VTIMEZONE as Calendar.add_missing_timezones adds it (and leaves out a zone it cannot make)."""
+    try:
+        return Timezone.from_tzid(tzid, first_date=first, last_date=last).to_ical()
+    except ValueError:
+        return b""
+
+
+def calendar_bytes(site, items: list[OpportunityView], name: str, made: dict | None = None) -> bytes:
+    """A calendar of the items' dates. `made` holds each item's Written by id, as files() makes them
+    once for the calendar of every opportunity and for each one's own: icalendar takes a few
+    milliseconds an event, and as long again to find and make the time zones of every calendar."""
     funder = site.funder
     host = urlsplit(funder.website).hostname or "localhost"
     site_url = site.settings.site_url
@@ -85,29 +116,36 @@ def calendar_bytes(site, items: list[OpportunityView], name: str) -> bytes:
     calendar.add("name", name)
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", "Europe/London")
-    years = []
-    for item in sorted(items, key=lambda o: (utc(o.closes), o.id)):
-        for entry in events_for(item, host, site_url):
-            calendar.add_component(entry)
-            years.append(entry.DTSTART.year)
+    events = [made[id(item)] if made is not None else written(item, host, site_url)
+              for item in sorted(items, key=lambda o: (utc(o.closes), o.id))]
+    years = [year for event in events for year in event.years]
     if years:
         # Only the years the data needs: the VTIMEZONE stays short and depends on the data alone.
-        calendar.add_missing_timezones(first_date=date(min(years) - 1, 1, 1), last_date=date(max(years) + 2, 1, 1))
+        first, last = date(min(years) - 1, 1, 1), date(max(years) + 2, 1, 1)
+        zones = [_zone(tzid, first, last) for tzid in sorted(set().union(*(event.zones for event in events)))]
     else:
         # RFC 5545 requires at least one component, and a calendar program may refuse a file without
         # one: with no events yet, the time zone the events will use, for the years around the build.
         year = site.now.astimezone(UK).year
-        calendar.add_component(Timezone.from_tzinfo(UK, "Europe/London", date(year - 1, 1, 1), date(year + 2, 1, 1)))
-    return calendar.to_ical()
+        zones = [Timezone.from_tzinfo(UK, "Europe/London", date(year - 1, 1, 1), date(year + 2, 1, 1)).to_ical()]
+    # A calendar's text is its own lines, then each component's in turn, the time zones first.
+    shell = calendar.to_ical()
+    return shell[:-len(_END)] + b"".join(zones) + b"".join(event.content for event in events) + _END
+
+
+_END = b"END:VCALENDAR\r\n"
 
 
 def files(site, files_so_far) -> list[OutputFile]:
-    """A calendar of every opportunity's dates, and one for each opportunity."""
+    """A calendar of every opportunity's dates, and one for each opportunity: each event made and
+    written once for both."""
     items = site.opportunities
     funder_name = site.funder.display_name
-    calendars = [OutputFile(CALENDAR_PATH, calendar_bytes(site, items, f"Funding opportunities: {funder_name}"),
+    host = urlsplit(site.funder.website).hostname or "localhost"
+    made = {id(item): written(item, host, site.settings.site_url) for item in items}
+    calendars = [OutputFile(CALENDAR_PATH, calendar_bytes(site, items, f"Funding opportunities: {funder_name}", made),
                             lastmod(items, site.now))]
     for item in items:
-        calendars.append(OutputFile(item.calendar_path, calendar_bytes(site, [item], f"{item.title} ({funder_name})"),
+        calendars.append(OutputFile(item.calendar_path, calendar_bytes(site, [item], f"{item.title} ({funder_name})", made),
                                     lastmod([item], site.now)))
     return calendars
