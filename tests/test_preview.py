@@ -240,3 +240,32 @@ def test_a_file_is_digested_by_its_bytes_and_what_is_said_of_it_not_its_values()
     assert digest() == digest(values={"paid": [Decimal(2)]}) == digest(values=None)
     assert len({digest(), digest(content=b"id,paid\n1,3\n"), digest(title="Y"), digest(rows=2),
                 digest(lastmod=date(2026, 5, 2))}) == 5
+
+
+def test_a_years_spend_is_digested_once_and_its_change_still_changes_the_overview(sample_project):
+    """A year's spend is its page's and the spend overview's: digested once a rebuild, it stands in the
+    overview by its digest, which must still change when the year does."""
+    from commissioning.preview import digest
+
+    session = _session(sample_project)
+    spend = session.generator.site.spend
+    pickled = []
+    real = digest._pickled
+
+    def counted(value, digests):
+        pickled.append(type(value).__name__)
+        return real(value, digests)
+
+    digest._pickled = counted
+    try:
+        digests = digest.Digests()
+        before = digests.of(spend)
+        assert pickled.count("YearSpend") == len(spend.years) > 1  # each on its own, for the pages to come
+        for year in spend.years:
+            digests.of(year)
+    finally:
+        digest._pickled = real
+    assert pickled.count("YearSpend") == len(spend.years)  # not again
+    year = spend.years[0]
+    year.payments = year.payments[1:]
+    assert digest.Digests().of(spend) != before

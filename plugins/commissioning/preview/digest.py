@@ -22,11 +22,17 @@ from functools import cached_property
 from pathlib import PurePath
 
 from ..derive.site import Site
+from ..derive.spend_figures import YearSpend
+from ..derive.transparency import ListingMonth, ListingYear
 from ..derive.views import View
 from ..open_data.files import OutputFile
 
 Key = tuple[str, str]
 _SCALARS = (str, int, float, bool, type(None), Decimal, date, datetime, time, timedelta, PurePath, Enum)
+# Parts of the spend figures that pages hold and that are held by what other pages hold (a year's
+# spend is its page's and the spend overview's; a month's listing its page's and its year's): each is
+# digested once a rebuild and stands in the others by its digest, not pickled again in each.
+_SHARED_PARTS = (YearSpend, ListingYear, ListingMonth)
 
 
 def key_of(view: View) -> Key:
@@ -47,11 +53,13 @@ def _properties(cls: type) -> tuple[str, ...]:
 class _Pickler(pickle.Pickler):
     """Pickles a value for its digest, each view in it as its key alone."""
 
-    def __init__(self, buffer, digests: "Digests"):
+    def __init__(self, buffer, digests: "Digests", value):
         super().__init__(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-        self.digests = digests
+        self.digests, self.value = digests, value
 
     def reducer_override(self, obj):
+        if type(obj) in _SHARED_PARTS and obj is not self.value:
+            return _ViewKey, ("part", self.digests.of(obj))
         if isinstance(obj, View):
             return _ViewKey, key_of(obj)
         if isinstance(obj, Site):  # what a page reads of the site is traced attribute by attribute
@@ -134,7 +142,7 @@ def bytes_digest(data: bytes) -> bytes:
 def _pickled(value, digests: Digests) -> bytes:
     buffer = io.BytesIO()
     try:
-        _Pickler(buffer, digests).dump(value)
+        _Pickler(buffer, digests, value).dump(value)
     except Exception:  # not picklable: never equal to anything, so never taken as unchanged
         return os.urandom(16)
     return hashlib.blake2b(buffer.getbuffer(), digest_size=16).digest()
