@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import http.client
 import json
 import os
 import re
@@ -49,8 +50,8 @@ def fetch(url: str) -> str | None:
     try:
         with urllib.request.urlopen(url, timeout=10) as response:
             return response.read().decode("utf-8", errors="replace")
-    except (urllib.error.URLError, OSError, ValueError):
-        return None
+    except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException):
+        return None  # HTTPException: a response cut short
 
 
 def wait_for(url: str, marker: str | None, timeout: float, server: subprocess.Popen, interval: float = 0.05) -> float | None:

@@ -269,3 +269,28 @@ def test_a_years_spend_is_digested_once_and_its_change_still_changes_the_overvie
     year = spend.years[0]
     year.payments = year.payments[1:]
     assert digest.Digests().of(spend) != before
+
+
+def test_a_rebuilt_page_or_file_is_moved_into_place_whole(sample_project, monkeypatch):
+    """The preview's server sends pages while they are written again: each is written beside itself,
+    then moved into place, so a reader never gets half of one."""
+    session = _session(sample_project)
+    relative = _first_opportunity(sample_project)
+    page = session.output / f"opportunities/{Path(relative).stem.lower()}/index.html"
+    before = page.read_bytes()
+    moved = {}
+    real = os.replace
+
+    def replace(source, target):
+        target = Path(target)
+        moved[target.relative_to(session.output).as_posix()] = target.read_bytes() if target.exists() else None
+        real(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    _edit_title(sample_project, relative, " (edited)")
+    rebuilt = session.update()
+    assert moved[page.relative_to(session.output).as_posix()] == before  # the old page until the move
+    assert "(edited)" in page.read_text(encoding="utf-8")
+    assert "data/opportunities.csv" in moved
+    assert set(rebuilt.changed) <= set(moved)
+    assert not list(session.output.rglob("*.part"))

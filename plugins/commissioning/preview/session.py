@@ -17,6 +17,7 @@ restarts the process for an edit to the code or the settings.
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -138,9 +139,9 @@ class Session:
             generator.made_from(dataset, config)
         pages = [p for p in generator.pages if self._stale(p, digests)]
         self._rebuilt = rebuilt = Rebuilt(of_pages=len(generator.pages))
-        self._render(pages, Writer(str(self.output), settings=self.settings), digests)
+        self._render(pages, _MovedIntoPlace(str(self.output), settings=self.settings), digests)
         files = [f for f in generator.files if self.made.get(f.save_as) != digests.content(f.content)]
-        generator.write_files(files)
+        _write_files(self.output, files)
         for file in files:
             self.made[file.save_as] = digests.content(file.content)
         gone = (old_pages - {p.save_as for p in generator.pages}) | (old_files - {f.save_as for f in generator.files})
@@ -232,6 +233,28 @@ class Session:
             target = self.output / name
             if not target.exists() or target.read_bytes() != content:
                 target.write_bytes(content)
+
+
+class _MovedIntoPlace(Writer):
+    """Pelican's writer, each page written beside itself and then moved into place: the preview's
+    server is sending pages while they are written again, and would otherwise send half of one."""
+
+    @contextlib.contextmanager
+    def _open_w(self, filename, encoding, override=False):
+        part = f"{filename}.part"
+        with super()._open_w(part, encoding, override) as handle:
+            yield handle
+        os.replace(part, filename)
+
+
+def _write_files(output: Path, files) -> None:
+    """As the generator writes its files, each moved into place whole (see _MovedIntoPlace)."""
+    for file in files:
+        target = output / file.save_as
+        target.parent.mkdir(parents=True, exist_ok=True)
+        part = target.with_name(f"{target.name}.part")
+        part.write_bytes(file.content)
+        os.replace(part, target)
 
 
 class _Stop:
