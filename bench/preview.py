@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import argparse
 import csv
-import io
 import http.client
+import io
 import json
 import os
 import re
