@@ -67,12 +67,16 @@ def serve(settings: dict, settings_file: Path, port: int, report: Callable[[Data
         print(f"Preview at http://127.0.0.1:{port}/ (Ctrl+C to stop): pages are rebuilt as you save "
               "data/, content/ or theme/; not minified and without the search index; the clock stays at "
               f"{session.config.now:%d %B %Y %H:%M} until you start it again.", flush=True)
+        unsettled = False
         try:
             while True:
                 time.sleep(POLL_SECONDS)
                 now = snapshot(watched)
                 edited = changed(before, now)
                 if not edited:
+                    if unsettled:  # once nothing more was saved: a second or two, not before the next rebuild
+                        session.settle()
+                        unsettled = False
                     continue
                 before = now
                 top = {p.relative_to(root).parts[0] if p.is_relative_to(root) else "" for p in edited}
@@ -82,7 +86,7 @@ def serve(settings: dict, settings_file: Path, port: int, report: Callable[[Data
                     os.execv(sys.executable, [sys.executable, "-m", "commissioning", *sys.argv[1:]])
                 afresh = not built or bool(top & set(BUILD_AFRESH_FOR))
                 built = _attempt(session.build if afresh else session.update, report) or built
-                session.settle()  # after the line is printed: the edit is already on the page
+                unsettled = True
         except KeyboardInterrupt:
             server.shutdown()
     return 0
