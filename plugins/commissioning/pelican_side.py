@@ -8,6 +8,7 @@ Receivers are module-level functions: Pelican's signals hold weak references.
 from __future__ import annotations
 
 import contextlib
+import os
 from pathlib import Path
 from typing import Sequence
 
@@ -56,19 +57,16 @@ class CommissioningGenerator(Generator):
     def made_from(self, dataset, config) -> None:
         """The site derived from a valid data set, and its files and pages, ready to write."""
         with collector.paused():
-            self._made_from(dataset, config)
-
-    def _made_from(self, dataset, config) -> None:
-        with timing.stage("derive"):
-            self.site = derive(dataset, config)
-        self.context.update(
-            funder=dataset.funder,
-            site=self.site,
-            illustrative=bool(dataset.funder.illustrative),
-            nav=NAV,
-        )
-        self.files = sections.files(self.site)
-        self.pages: list[Page] = sections.pages(self.site, self.files)
+            with timing.stage("derive"):
+                self.site = derive(dataset, config)
+            self.context.update(
+                funder=dataset.funder,
+                site=self.site,
+                illustrative=bool(dataset.funder.illustrative),
+                nav=NAV,
+            )
+            self.files = sections.files(self.site)
+            self.pages: list[Page] = sections.pages(self.site, self.files)
         self.context["commissioning_pages"] = self.pages
         self.context["commissioning_files"] = self.files
 
@@ -98,11 +96,16 @@ class CommissioningGenerator(Generator):
                                   **page.variables)
 
     def write_files(self, files) -> None:
+        """Each file written beside itself and moved into place whole: the live preview's server may
+        be sending it while it is written again (a build writes into a fresh folder, and a rename a
+        file costs it nothing it would notice)."""
         output = Path(self.output_path)
         for file in files:
             target = output / file.save_as
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(file.content)
+            part = target.with_name(f"{target.name}.part")
+            part.write_bytes(file.content)
+            os.replace(part, target)
 
 
 # --- signal receivers ------------------------------------------------------------------------

@@ -141,7 +141,7 @@ class Session:
         self._rebuilt = rebuilt = Rebuilt(of_pages=len(generator.pages))
         self._render(pages, _MovedIntoPlace(str(self.output), settings=self.settings), digests)
         files = [f for f in generator.files if self.made.get(f.save_as) != digests.content(f.content)]
-        _write_files(self.output, files)
+        generator.write_files(files)
         for file in files:
             self.made[file.save_as] = digests.content(file.content)
         gone = (old_pages - {p.save_as for p in generator.pages}) | (old_files - {f.save_as for f in generator.files})
@@ -245,16 +245,6 @@ class _MovedIntoPlace(Writer):
         with super()._open_w(part, encoding, override) as handle:
             yield handle
         os.replace(part, filename)
-
-
-def _write_files(output: Path, files) -> None:
-    """As the generator writes its files, each moved into place whole (see _MovedIntoPlace)."""
-    for file in files:
-        target = output / file.save_as
-        target.parent.mkdir(parents=True, exist_ok=True)
-        part = target.with_name(f"{target.name}.part")
-        part.write_bytes(file.content)
-        os.replace(part, target)
 
 
 class _Stop:
