@@ -101,13 +101,11 @@ def _zone(tzid: str, first: date, last: date) -> bytes:
         return b""
 
 
-def calendar_bytes(site, items: list[OpportunityView], name: str, made: dict | None = None) -> bytes:
-    """A calendar of the items' dates. `made` holds each item's Written by id, as files() makes them
-    once for the calendar of every opportunity and for each one's own: icalendar takes a few
-    milliseconds an event, and as long again to find and make the time zones of every calendar."""
+def calendar_bytes(site, events: list[Written], name: str) -> bytes:
+    """A calendar of opportunities' events, in the order given. files() writes each opportunity's
+    once, for the calendar of every opportunity and for its own: icalendar takes a few milliseconds
+    an event, and as long again to find and make the time zones of every calendar."""
     funder = site.funder
-    host = urlsplit(funder.website).hostname or "localhost"
-    site_url = site.settings.site_url
     calendar = Calendar()
     calendar.add("prodid", f"-//{funder.name}//Funding opportunities//EN")
     calendar.add("version", "2.0")
@@ -116,8 +114,6 @@ def calendar_bytes(site, items: list[OpportunityView], name: str, made: dict | N
     calendar.add("name", name)
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", "Europe/London")
-    events = [made[id(item)] if made is not None else written(item, host, site_url)
-              for item in sorted(items, key=lambda o: (utc(o.closes), o.id))]
     years = [year for event in events for year in event.years]
     if years:
         # Only the years the data needs: the VTIMEZONE stays short and depends on the data alone.
@@ -143,9 +139,11 @@ def files(site, files_so_far) -> list[OutputFile]:
     funder_name = site.funder.display_name
     host = urlsplit(site.funder.website).hostname or "localhost"
     made = {id(item): written(item, host, site.settings.site_url) for item in items}
-    calendars = [OutputFile(CALENDAR_PATH, calendar_bytes(site, items, f"Funding opportunities: {funder_name}", made),
+    by_closing = sorted(items, key=lambda o: (utc(o.closes), o.id))
+    calendars = [OutputFile(CALENDAR_PATH, calendar_bytes(site, [made[id(item)] for item in by_closing],
+                                                          f"Funding opportunities: {funder_name}"),
                             lastmod(items, site.now))]
     for item in items:
-        calendars.append(OutputFile(item.calendar_path, calendar_bytes(site, [item], f"{item.title} ({funder_name})", made),
+        calendars.append(OutputFile(item.calendar_path, calendar_bytes(site, [made[id(item)]], f"{item.title} ({funder_name})"),
                                     lastmod([item], site.now)))
     return calendars
