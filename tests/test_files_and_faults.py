@@ -160,17 +160,12 @@ def test_hidden_documents_are_not_published(minimal_project):
 def _plugin_disconnected():
     """Pelican's signals live as long as the process: a build run in this one (the preview's tests run
     Pelican here) leaves our receivers connected. They are taken off, then put back as they were."""
-    from pelican import signals
-
-    ours = [(signals.get_generators, pelican_side.add_generator),
-            (signals.generator_init, pelican_side.add_template_helpers),
-            (signals.content_object_init, pelican_side.expand_site_links),
-            (signals.finalized, pelican_side.finish)]
+    import commissioning
 
     def connected(signal, receiver):
         return any((ref() if isinstance(ref, weakref.ref) else ref) is receiver for ref in signal.receivers.values())
 
-    were = [(signal, receiver) for signal, receiver in ours if connected(signal, receiver)]
+    were = [(signal, receiver) for signal, receiver in commissioning.receivers() if connected(signal, receiver)]
     for signal, receiver in were:
         signal.disconnect(receiver)
     try:

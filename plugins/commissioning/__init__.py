@@ -5,16 +5,24 @@ Data flows one way: load/ (read, model, rules), derive/, then each section of se
 """
 
 
-def register():
+def receivers() -> list:
+    """Each Pelican signal the plugin answers, with its receiver."""
     # Imported here, not at the top: a process that needs only one module of the package (a
     # minifying worker, say) then does not import Pelican, pandas and the whole build with it.
     from pelican import signals
 
     from . import pelican_side
 
-    signals.get_generators.connect(pelican_side.add_generator)
-    signals.generator_init.connect(pelican_side.add_template_helpers)
-    # content_object_init fires before Pelican resolves its own {filename} links, so {site} is
-    # replaced first and never mistaken for an unknown link kind.
-    signals.content_object_init.connect(pelican_side.expand_site_links)
-    signals.finalized.connect(pelican_side.finish)
+    return [
+        (signals.get_generators, pelican_side.add_generator),
+        (signals.generator_init, pelican_side.add_template_helpers),
+        # content_object_init fires before Pelican resolves its own {filename} links, so {site} is
+        # replaced first and never mistaken for an unknown link kind.
+        (signals.content_object_init, pelican_side.expand_site_links),
+        (signals.finalized, pelican_side.finish),
+    ]
+
+
+def register():
+    for signal, receiver in receivers():
+        signal.connect(receiver)
