@@ -512,6 +512,25 @@ def test_sitemap_lastmod_does_not_follow_the_build_clock(minimal_project):
     assert moved == {}, "a day later with the same data, these pages' lastmod changed"
 
 
+def test_sitemap_reads_back_only_the_pages_it_was_not_told_of(tmp_path):
+    """Our generator's pages are listed as they were written; any other HTML file is read."""
+    ours, theirs = tmp_path / "ours" / "index.html", tmp_path / "about" / "index.html"
+    for path in (ours, theirs):
+        path.parent.mkdir()
+    # Not a date: reading this page back would raise, so it is listed only if it is not read.
+    ours.write_text('<html><head><meta name="dcterms.modified" content="soon"></head></html>')
+    theirs.write_text('<html><head><meta name="dcterms.modified" content="2026-10-02"></head></html>')
+    (tmp_path / "hidden.html").write_text("<html><head></head></html>")
+    written = {
+        "ours/index.html": sitemap.written_entry("ours/index.html", datetime(2026, 9, 1, 12, 30), True),
+        "hidden.html": sitemap.written_entry("hidden.html", None, False),
+    }
+    found = sitemap.entries(tmp_path, (), written)
+    assert found == [sitemap.Entry("about/", datetime(2026, 10, 2).date()), sitemap.Entry("ours/", datetime(2026, 9, 1).date())]
+    with pytest.raises(ValueError, match="soon"):
+        sitemap.entries(tmp_path, ())
+
+
 def test_sitemap_and_robots_use_siteurl(minimal_project):
     siteurl = "https://funding.example.org/commissioning"
     result = minimal_project.build(SITEURL=siteurl)

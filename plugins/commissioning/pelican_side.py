@@ -19,6 +19,7 @@ from .derive.site import derive
 from .load.loader import load_dataset
 from .render import assets
 from .render.filters import FILTERS
+from .postprocess import sitemap
 from .postprocess.minify import MinifiedTemplate
 from .render.page import Page
 
@@ -36,8 +37,10 @@ NAV = [
 # The data's warnings from the last generate_context: true facts the site publishes (an overspend, a
 # late return), which cli.write_site prints after the build.
 WARNINGS: list = []
-# The pages generate_output wrote minified, for finish() to pass to the post-processing.
+# The pages generate_output wrote minified, and each page's sitemap entry, for finish() to pass to
+# the post-processing, which need not read them back.
 MINIFIED: set = set()
+WRITTEN: dict = {}
 # The live preview (preview/session.py) while `serve` runs: it keeps the files read, and writes the
 # pages itself, recording what each reads. None in a build.
 PREVIEW = None
@@ -71,6 +74,8 @@ class CommissioningGenerator(Generator):
         self.context["commissioning_files"] = self.files
 
     def generate_output(self, writer):
+        MINIFIED.clear()  # what an earlier build in this process wrote is not this one's
+        WRITTEN.clear()
         if PREVIEW is not None:
             PREVIEW.written(self, writer)
             return
@@ -78,9 +83,10 @@ class CommissioningGenerator(Generator):
         # Each page stands alone: on a machine with several cores, forked copies of this process
         # write a share of them each.
         workers.share(self.pages, lambda pages: self.write_pages(writer, pages, minifying))
-        # Minified as written: the post-processing need not read them again.
-        MINIFIED.clear()
+        # Minified as written, and listed in the sitemap as written: the post-processing need not
+        # read them again.
         MINIFIED.update(page.save_as for page in self.pages if minifying)
+        WRITTEN.update((p.save_as, sitemap.written_entry(p.save_as, p.lastmod, p.in_sitemap)) for p in self.pages)
         with timing.stage("write files"):
             self.write_files(self.files)
 
@@ -127,4 +133,4 @@ def expand_site_links(content):
 
 
 def finish(pelican):
-    postprocess.run(pelican.output_path, pelican.settings, frozenset(MINIFIED))  # the search index follows, in cli.build
+    postprocess.run(pelican.output_path, pelican.settings, frozenset(MINIFIED), dict(WRITTEN))  # the search index follows, in cli.build

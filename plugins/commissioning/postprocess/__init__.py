@@ -16,6 +16,7 @@ A stage that fails raises PostprocessError: a site without its search index is n
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from pathlib import Path
 
 from .. import sections, settings as plugin_settings, timing
@@ -29,16 +30,18 @@ __all__ = ["PostprocessError", "SEARCH_DIR", "index", "run"]
 log = logging.getLogger(__name__)
 
 
-def run(output_path: str, settings: dict, minified: frozenset[str] = frozenset()) -> None:
+def run(output_path: str, settings: dict, minified: frozenset[str] = frozenset(),
+        written: Mapping[str, sitemap.Entry | None] | None = None) -> None:
     """The sitemap, then minifying, on the written site in output_path (the search index is `index`).
 
-    minified: the pages (paths under output/) written minified already, which are not read again.
+    minified: the pages (paths under output/) written minified already, which are not read again;
+    written: the sitemap entries of the pages our generator wrote, which are not read back either.
     """
     config = plugin_settings.parsed(settings)
     output = Path(output_path)
     skip = _skipped(settings)
     with timing.stage("sitemap"):
-        listed = sitemap.write(output, settings.get("SITEURL", ""), skip)
+        listed = sitemap.write(output, settings.get("SITEURL", ""), skip, written)
     log.info("sitemap.xml lists %d pages", listed)
     if config.minify:
         with timing.stage("minify"):

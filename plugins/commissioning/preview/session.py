@@ -88,7 +88,8 @@ class Session:
                 Pelican(self.settings).run()  # generate_output hands the writing to written() below
         finally:
             pelican_side.PREVIEW = None
-        self.sitemap = {e.path: e for e in sitemap.entries(self.output, postprocess._skipped(self.settings))}
+        ours = {p.save_as: sitemap.written_entry(p.save_as, p.lastmod, p.in_sitemap) for p in self.generator.pages}
+        self.sitemap = {e.path: e for e in sitemap.entries(self.output, postprocess._skipped(self.settings), ours)}
         self._rebuilt.seconds = time.perf_counter() - started
         return self._rebuilt
 
