@@ -24,7 +24,9 @@ from commissioning import timing  # noqa: E402  (standard library only: no build
 sys.path.insert(0, str(HERE))
 import report_more  # noqa: E402  (the parts for Hugo, the preview, the output size and the sample)
 
-TARGETS = {"ratio": 1.0, "payments_validation": 2.0, "peak_mb": 1.2 * 1024, "growth": 1.10}
+# Memory is measured in MiB (2**20 bytes: what the kernel reports, in KiB, divided by 1,024); the
+# target is the 1.2 GB, 1.2e9 bytes, so 1,144 MiB.
+TARGETS = {"ratio": 1.0, "payments_validation": 2.0, "peak_mb": 1.2e9 / 2**20, "growth": 1.10}
 SMALL = 0.25  # seconds: a stage quicker than this at the largest size is too small for its growth to be judged
 # Only these may be missing from a build, and only when its settings switch them off.
 OPTIONAL = ("minify", "search index")
@@ -290,9 +292,9 @@ def render(results: dict, findings: Path | None = HERE / "findings.md") -> str:
          f"| validation of {size['payments']:,} payments under {TARGETS['payments_validation']:.0f} s | "
          + (f"{pay:.2f} s (CPU {goals['payments_validation_cpu']:.2f} s)" if pay is not None else "not measured")
          + f" | {verdict(None if pay is None else pay < TARGETS['payments_validation'])} |",
-         f"| peak memory under {TARGETS['peak_mb'] / 1024:.1f} GB | "
-         + (f"{peak:,.0f} MB (build process and the programs it runs, together; the largest single process: "
-            f"{largest:,.0f} MB)" if peak is not None else "not measured")
+         f"| peak memory under 1.2 GB ({TARGETS['peak_mb']:,.0f} MiB) | "
+         + (f"{peak:,.0f} MiB (build process and the programs it runs, together; the largest single process: "
+            f"{largest:,.0f} MiB)" if peak is not None else "not measured")
          + f" | {verdict(None if peak is None else peak < TARGETS['peak_mb'])} |"])
     if series:
         k = series[-1][0] / series[0][0]
@@ -318,11 +320,11 @@ def render(results: dict, findings: Path | None = HERE / "findings.md") -> str:
         started = build.get("process_peaks_mb")
         add([f"Built **{pages:,} HTML pages** ({build['files']:,} files, {build['bytes'] / 1e6:,.0f} MB) in "
              f"**{total:.1f} s** wall ({cpu:.1f} s CPU): **{pages / total:,.0f} pages per second**, "
-             f"{total / pages * 1000:.1f} ms per page. Peak memory: **{peak:,.0f} MB** for the build process and "
+             f"{total / pages * 1000:.1f} ms per page. Peak memory: **{peak:,.0f} MiB** for the build process and "
              f"the programs it runs, together (proportional set size summed, sampled every 0.2 s); the build "
-             f"process itself peaked at {build['peak_mb']:,.0f} MB"
+             f"process itself peaked at {build['peak_mb']:,.0f} MiB"
              + (", and the processes it started, each at its own peak: "
-                + ", ".join(f"{name} {mb:,.0f} MB" for name, mb in started) + "." if started else "."), "",
+                + ", ".join(f"{name} {mb:,.0f} MiB" for name, mb in started) + "." if started else "."), "",
              "### Time per stage", "",
              "Each stage as the build reports it (`commissioning.timing`), in the order `timing.STAGES` lists "
              "them, from every process of one `commissioning.cli.build`: the page-writing process and its forked "
@@ -335,7 +337,7 @@ def render(results: dict, findings: Path | None = HERE / "findings.md") -> str:
     add(["### Validation", ""])
     if ok(validation):
         add([f"`commissioning.load.loader.load_dataset` alone, in its own process, the fastest of three runs of "
-             f"each (peak memory {validation['peak_mb']:,.0f} MB)"
+             f"each (peak memory {validation['peak_mb']:,.0f} MiB)"
              + (f"; what-if `{results['experiment']}` on (see `bench/run.py --help`)" if results.get("experiment")
                 else "") + ":", "",
              "| part | wall (s) | CPU (s) |", "|---|---:|---:|",
@@ -364,7 +366,7 @@ def render(results: dict, findings: Path | None = HERE / "findings.md") -> str:
              f"{baseline['articles']:,} Markdown articles, one short paragraph and a small table each, as many as "
              f"our build writes HTML pages (it also writes its index, archive, category and feed pages: "
              f"{baseline['html_pages']:,} HTML pages), in {baseline['total']:.1f} s wall ({baseline['cpu']:.1f} s "
-             f"CPU): {per * 1000:.1f} ms per article; peak memory {baseline['peak_mb']:,.0f} MB.", ""])
+             f"CPU): {per * 1000:.1f} ms per article; peak memory {baseline['peak_mb']:,.0f} MiB.", ""])
         if ratio is not None:
             add([f"Ours: {build['total'] / build['html_pages'] * 1000:.1f} ms per page, everything included "
                  f"(validation, spend, downloads, minifying, search index). **Ratio ours / plain: {ratio:.2f}** "
@@ -436,7 +438,7 @@ def series_section(results: dict, series: list[tuple[float, dict, dict]], flags)
     lines += ["| HTML pages | " + " | ".join(f"{r['html_pages']:,}" for _, _, r in series) + " | | |",
               "| wall ms per page | " + " | ".join(f"{r['total'] / r['html_pages'] * 1000:.1f}" for _, _, r in series)
               + " | | |",
-              "| peak memory, all processes (MB) | "
+              "| peak memory, all processes (MiB) | "
               + " | ".join(f"{max(r['peak_mb'], r.get('tree_peak_mb', 0)):,.0f}" for _, _, r in series) + " | | |",
               "",
               f"Linear growth is {k:g}x from {first} to {last}. Fixed costs (starting Pelican, content/ pages, "

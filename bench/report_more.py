@@ -122,7 +122,7 @@ def _hugo_section(results: dict) -> list[str]:
               f"{found['our_template_lines']:,} (ours makes more kinds of page). Each program is a whole process, "
               f"timed in turn, Hugo before and after ours ({found['rounds']} of ours); the least CPU time of each "
               "counts. Hugo checks nothing: ours validates the data too.", "",
-              "| program | wall (s) | CPU (s) | largest process (MB) | HTML pages | pages indexed | CPU of each run (s) |",
+              "| program | wall (s) | CPU (s) | largest process (MiB) | HTML pages | pages indexed | CPU of each run (s) |",
               "|---|---:|---:|---:|---:|---:|---|"]
     for key, label in (("ours", "ours: `python -m commissioning build`"), ("hugo", "`hugo`"),
                        ("hugo_minify", "`hugo --minify`"), ("pagefind", "Pagefind over Hugo's output")):
