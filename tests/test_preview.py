@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, SAMPLE_NOW, Project
-from commissioning import cli, workers
+from commissioning import cli, sections, workers
+from commissioning.preview import session as session_module
 from commissioning.preview.session import Session
 from commissioning.problems import DataError
 
@@ -109,6 +110,65 @@ def test_edits_to_awards_providers_and_payments_match_a_full_build(sample_projec
     assert_same_as_full_build(sample_project, session)
 
 
+
+
+def _on_disk_when_files_start(monkeypatch, session: Session) -> dict[str, str]:
+    """Every page as it is on disk at the moment the rebuild starts making the site's files again."""
+    seen: dict[str, str] = {}
+    real = sections.files
+
+    def files(site, *args):
+        if not seen:
+            seen.update((p.relative_to(session.output).as_posix(), p.read_text(encoding="utf-8"))
+                        for p in session.output.rglob("*.html"))
+        return real(site, *args)
+
+    monkeypatch.setattr(sections, "files", files)
+    return seen
+
+
+@pytest.mark.parametrize("kind", ["opportunity", "award"])
+def test_the_edited_records_page_is_written_before_the_rest_is_made(sample_project, monkeypatch, kind):
+    """The page staff are looking at shows the edit first; the files and other pages follow."""
+    session = _session(sample_project)
+    if kind == "opportunity":
+        relative = _first_opportunity(sample_project)
+        name = f"opportunities/{Path(relative).stem.lower()}/index.html"
+        _edit_title(sample_project, relative, " Quillwort")
+    else:
+        with sample_project.path("data/awards.csv").open(encoding="utf-8-sig", newline="") as file:
+            award_id = next(csv.DictReader(file))["id"]
+        name = f"funded-services/{award_id.lower()}/index.html"
+        _edit_csv(sample_project, "data/awards.csv", 1, "title", lambda v: v + " Quillwort")
+    seen = _on_disk_when_files_start(monkeypatch, session)
+    rebuilt = session.update()
+    assert "Quillwort" in seen[name], "the edited record's page was not written before the files were made"
+    others = [n for n in rebuilt.changed if n.endswith(".html") and n != name
+              and "Quillwort" in (session.output / n).read_text(encoding="utf-8")]
+    assert others, "no other page shows the edit"
+    assert not any("Quillwort" in seen[n] for n in others)  # they follow, with the rest
+    assert rebuilt.first is not None and rebuilt.first < rebuilt.seconds
+    assert "pages first" in rebuilt.line()
+    assert_same_as_full_build(sample_project, session)
+
+
+def test_many_changed_records_are_written_with_the_rest(sample_project, monkeypatch):
+    session = _session(sample_project)
+    monkeypatch.setattr(session_module, "FIRST_AT_MOST", 1)
+    _edit_csv(sample_project, "data/awards.csv", 1, "title", lambda v: v + " Quillwort")
+    _edit_csv(sample_project, "data/awards.csv", 2, "title", lambda v: v + " Quillwort")
+    rebuilt = session.update()
+    assert rebuilt.first is None and "first" not in rebuilt.line()
+    assert_same_as_full_build(sample_project, session)
+
+
+def test_each_sections_templates_are_in_a_folder_named_after_it(sample_project):
+    """The preview finds the section that makes a record's page by its template's folder."""
+    session = _session(sample_project)
+    site, files = session.generator.site, session.generator.files
+    for section in sections.SECTIONS:
+        made = section.pages(site, files)
+        assert all(page.template.partition("/")[0] == section.name for page in made), section.name
 def test_an_edit_to_funder_yaml_reaches_every_page_pelican_writes_too(sample_project):
     """The funder's name is in every page's header, the Markdown pages' of content/ included."""
     session = _session(sample_project)
@@ -283,7 +343,8 @@ def test_a_rebuilt_page_or_file_is_moved_into_place_whole(sample_project, monkey
 
     def replace(source, target):
         target = Path(target)
-        moved[target.relative_to(session.output).as_posix()] = target.read_bytes() if target.exists() else None
+        # The first move of each: the edited record's page is moved in again with the rest.
+        moved.setdefault(target.relative_to(session.output).as_posix(), target.read_bytes() if target.exists() else None)
         real(source, target)
 
     monkeypatch.setattr(os, "replace", replace)

@@ -59,15 +59,25 @@ class CommissioningGenerator(Generator):
 
     def made_from(self, dataset, config) -> None:
         """The site derived from a valid data set, and its files and pages, ready to write."""
+        self.derived(dataset, config)
+        self.listed()
+
+    def derived(self, dataset, config) -> None:
+        """The site derived from a valid data set, in the context pages are rendered in. The live
+        preview writes the pages of the records an edit changed here, before listed()."""
         with collector.paused():
             with timing.stage("derive"):
                 self.site = derive(dataset, config)
-            self.context.update(
-                funder=dataset.funder,
-                site=self.site,
-                illustrative=bool(dataset.funder.illustrative),
-                nav=NAV,
-            )
+        self.context.update(
+            funder=dataset.funder,
+            site=self.site,
+            illustrative=bool(dataset.funder.illustrative),
+            nav=NAV,
+        )
+
+    def listed(self) -> None:
+        """Every section's files, then its pages, from the derived site."""
+        with collector.paused():
             self.files = sections.files(self.site)
             self.pages: list[Page] = sections.pages(self.site, self.files)
         self.context["commissioning_pages"] = self.pages

@@ -3,11 +3,12 @@
 The first build is Pelican's, with this session installed as pelican_side.PREVIEW: the generator
 reads through the session's file cache and hands the writing of its pages to the session, which
 renders them one by one, recording what each reads (tracing.py). After an edit to data/, only the
-changed file is read and modelled again (load.loader.FileCache); the rules, derive and every
-section's list of files and pages run as in a build; then only the pages whose reads have changed
-digests (digest.py) are rendered again, and only the files whose bytes changed are written. What
-is left on disk is what a full build of the same data would write, minified and indexed for search
-aside: the preview does neither (see tests/test_preview.py).
+changed file is read and modelled again (load.loader.FileCache); the rules and derive run as in a
+build. The own pages of the records the edit changed are written at once (`_first`), the page staff
+are looking at; then every section's list of files and pages is made, only the pages whose reads
+have changed digests (digest.py) are rendered again, and only the files whose bytes changed are
+written. What is left on disk is what a full build of the same data would write, minified and
+indexed for search aside: the preview does neither (see tests/test_preview.py).
 
 Edits to content/ or theme/, and to data/funder.yaml (whose name and menu are on content/'s pages
 too), which Pelican's own generators read, start the build afresh in this process; cli.serve
@@ -26,14 +27,17 @@ from pathlib import Path
 from pelican import Pelican
 from pelican.writers import Writer
 
-from .. import collector, pelican_side, postprocess, settings as plugin_settings, workers
+from .. import collector, pelican_side, postprocess, sections, settings as plugin_settings, workers
 from ..load.loader import FileCache, load_dataset
 from ..open_data import workbook
 from ..postprocess import sitemap
-from .digest import Digests, bytes_digest
+from .digest import Digests, bytes_digest, key_of
 from .tracing import Reads, Tracer
 
 PREVIEW_SETTINGS = {"COMMISSIONING_MINIFY": False, "COMMISSIONING_SEARCH_INDEX": False}
+# More records changed than this (rows renumbered by one put in above them, a file replaced whole):
+# their pages are written with the rest, not first.
+FIRST_AT_MOST = 20
 
 
 @dataclass
@@ -45,13 +49,15 @@ class Rebuilt:
     files: int = 0  # data files written (downloads, feeds, calendars)
     removed: int = 0
     seconds: float = 0.0
+    first: float | None = None  # when the changed records' own pages were written, if they were first
     full: bool = False
     changed: list[str] = field(default_factory=list)  # what was written or removed, paths under output/
 
     def line(self) -> str:
         what = "Rebuilt everything" if self.full else f"Rebuilt {self.pages} of {self.of_pages} pages and {self.files} files"
         gone = f", removed {self.removed}" if self.removed else ""
-        return f"{what}{gone} in {self.seconds:.2f}s."
+        first = f" (the edited records' pages first, in {self.first:.2f}s)" if self.first is not None else ""
+        return f"{what}{gone} in {self.seconds:.2f}s{first}."
 
 
 class Session:
@@ -69,6 +75,8 @@ class Session:
         self.site_parts: dict[str, bytes] = {}  # site attribute -> digest, as last rendered
         self.funder: bytes = b""
         self.sitemap: dict[str, sitemap.Entry | None] = {}
+        self._models: dict = {}  # view key -> the record's model, as last rendered
+        self._section_of: dict[str, str] = {}  # save_as -> the section that made the page
         self._rebuilt = Rebuilt()
         self._kept_workbooks: dict = {}
 
@@ -137,9 +145,11 @@ class Session:
         old_pages = {p.save_as for p in generator.pages}
         old_files = {f.save_as for f in generator.files}
         with self._workbooks():
-            generator.made_from(dataset, config)
+            generator.derived(dataset, config)
+            first = self._first(started)
+            generator.listed()
         pages = [p for p in generator.pages if self._stale(p, digests)]
-        self._rebuilt = rebuilt = Rebuilt(of_pages=len(generator.pages))
+        self._rebuilt = rebuilt = Rebuilt(of_pages=len(generator.pages), first=first)
         self._render(pages, _MovedIntoPlace(str(self.output), settings=self.settings), digests)
         files = [f for f in generator.files if self.made.get(f.save_as) != digests.content(f.content)]
         generator.write_files(files)
@@ -157,6 +167,28 @@ class Session:
         rebuilt.changed = sorted([p.save_as for p in pages] + [f.save_as for f in files] + list(gone))
         rebuilt.seconds = time.perf_counter() - started
         return rebuilt
+
+    def _first(self, started: float) -> float | None:
+        """The own pages of the records the edit changed (an opportunity, an award, a provider),
+        written as soon as the site is derived, seconds before its files and other pages are made
+        again: when they were written, or None. They are made with the last rebuild's files (a
+        record's page shows none of them) and rendered again with the rest, from the files made
+        then, so what is left on disk is still what a full build writes."""
+        site = self.generator.site
+        wanted = set()
+        for view in _record_views(site):
+            old = self._models.get(key_of(view))
+            if old is not view.model and old != view.model:
+                wanted.add(f"{view.url}index.html")
+        owners = {self._section_of[name] for name in wanted if name in self._section_of}  # a new record's page waits
+        if not owners or len(wanted) > FIRST_AT_MOST:
+            return None
+        pages = [page for section in sections.SECTIONS if section.name in owners
+                 for page in section.pages(site, self.generator.files) if page.save_as in wanted]
+        self.generator.write_pages(_MovedIntoPlace(str(self.output), settings=self.settings), pages)  # not traced
+        for page in pages:
+            self.made.pop(page.save_as, None)  # so rendered again below
+        return time.perf_counter() - started if pages else None
 
     def _stale(self, page, digests: Digests) -> bool:
         """Whether the page would render differently now: its own inputs, or anything it read, changed."""
@@ -223,6 +255,9 @@ class Session:
         names = set().union(*(r.site for r in self.reads.values())) if self.reads else set()
         self.site_parts = {name: digests.of(getattr(site, name, None)) for name in names}
         self.funder = digests.of(site.funder)
+        self._models = {key_of(view): view.model for view in _record_views(site)}
+        # Each section's templates are in a folder named after it (tests/test_preview.py checks).
+        self._section_of = {page.save_as: page.template.partition("/")[0] for page in self.generator.pages}
 
     def _sitemap(self, written: list[str]) -> None:
         for name in written:
@@ -264,6 +299,11 @@ class _Stop:
 
 def _views(site) -> list:
     return [*site.awards, *site.providers, *site.streams, *site.priorities, *site.opportunities]
+
+
+def _record_views(site) -> list:
+    """The views of the records that have a page of their own."""
+    return [*site.awards, *site.providers, *site.opportunities]
 
 
 __all__ = ["Rebuilt", "Session"]
