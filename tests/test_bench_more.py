@@ -70,6 +70,8 @@ def test_the_preview_shows_each_edit_and_stops_and_restores(sample):
     assert found["code"] == 0, found.get("error")
     assert [e["kind"] for e in found["edits"]] == ["opportunity title"] * 2 + ["award title"]
     assert found["stopped_with"] == 0 and found["max"] > 0
+    # The whole site (the download listing the record) is updated no sooner than the record's page.
+    assert all(e["all_seconds"] >= e["seconds"] > 0 for e in found["edits"])
     assert {p: p.read_bytes() for p in before} == before
 
 

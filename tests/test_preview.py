@@ -275,6 +275,10 @@ def test_serve_shows_an_edit_through_the_web_server(minimal_project):
         while not re.search(r"Rebuilt \d+ of \d+ pages", "".join(lines)):
             assert time.monotonic() < deadline, "".join(lines)
             time.sleep(0.1)
+        # A download is sent whole, as it is on disk (by the kernel: see watch._QuietHandler).
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/data/funding-register.csv", timeout=10) as response:
+            served = response.read()
+        assert served == minimal_project.path("output/data/funding-register.csv").read_bytes()
     finally:
         server.send_signal(signal.SIGINT)
         server.wait(timeout=30)
