@@ -35,3 +35,16 @@ def test_no_collection_runs_while_the_site_is_derived_and_its_files_made(sample_
                              sample_project.overrides(SAMPLE_NOW, OUTPUT_PATH=str(sample_project.path("out"))))
     Session(settings).build()  # Pelican in this process, as the preview runs it
     assert states == [False] and gc.isenabled()
+
+
+def test_no_collection_runs_while_the_sitemap_is_made(sample_project, monkeypatch):
+    """The process that wrote the pages still holds the site: each collection the sitemap's paths set
+    off walked all of it."""
+    states = []
+    run = pelican_side.postprocess.run
+    monkeypatch.setattr(pelican_side.postprocess, "run", lambda *args: states.append(gc.isenabled()) or run(*args))
+    settings = cli._settings(REPO / "pelicanconf.py",
+                             sample_project.overrides(SAMPLE_NOW, OUTPUT_PATH=str(sample_project.path("out"))))
+    Session(settings).build()
+    assert states == [False] and gc.isenabled()
+    assert (sample_project.path("out") / "sitemap.xml").exists()
