@@ -9,16 +9,20 @@ import http.server
 import re
 import threading
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from html import unescape
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from hypothesis import given, strategies as st
 
 from commissioning.funded_services import facets, figures, pages as funded_services_pages
+from commissioning.funded_services.changed import Changed
+from commissioning.load.dataset import Dataset
 from commissioning.load.loader import load_dataset
 from commissioning.derive.site import derive
 from commissioning.settings import from_pelican
@@ -458,3 +462,30 @@ def test_pages_say_where_the_payment_records_start_and_end(sample_site):
         text = page(sample_site, f"funded-services/{award['id'].lower()}/").get_text(" ", strip=True)
         assert f"Payments before 1 April {start.year} are not published here, so the total may be more." in text
         assert f"from 1 April {start.year} to {last.day} {last:%B %Y}" in text
+
+
+_PAYMENT = st.tuples(st.sampled_from(["2024-25", "2025-26"]), st.integers(0, 800),
+                     st.sampled_from([None, "A-1", "A-2", "A-3"]), st.sampled_from([None, "P-1", "P-2"]))
+
+
+@given(st.lists(_PAYMENT, max_size=60), st.integers(0, 800))
+def test_each_award_and_provider_was_last_paid_on_its_latest_payment_up_to_today(rows, today_offset):
+    """Changed reads the payments by date in one pass; the answer is each id's latest payment on or before today."""
+    start = date(2024, 4, 1)
+    payments: dict[str, list] = defaultdict(list)
+    for year, offset, award_id, provider_id in rows:
+        payments[year].append(SimpleNamespace(date=start + timedelta(days=offset), award_id=award_id, provider_id=provider_id))
+    today = start + timedelta(days=today_offset)
+    data = Dataset(funder=None, providers=[], awards=[], opportunities=[], payments=dict(payments), content_dir=Path("."))
+    changed = Changed(SimpleNamespace(today=today, dataset=data, awards=[]))
+    award_paid: dict = {}
+    provider_paid: dict = {}
+    for year_payments in payments.values():
+        for p in year_payments:
+            if p.date <= today:
+                if p.award_id:
+                    award_paid[p.award_id] = max(p.date, award_paid.get(p.award_id, p.date))
+                provider_paid[p.provider_id] = max(p.date, provider_paid.get(p.provider_id, p.date))
+    assert changed.award_paid == award_paid
+    assert changed.provider_paid == provider_paid
+    assert changed.everything == (max(provider_paid.values()) if provider_paid else today)

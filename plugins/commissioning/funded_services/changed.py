@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from datetime import date, timedelta
 
 from ..render.page import newest
@@ -13,15 +14,14 @@ class Changed:
     def __init__(self, site):
         self.today = site.today
         self._awards: dict[str, date] = {}
-        self.award_paid: dict[str, date] = {}
-        self.provider_paid: dict[str, date] = {}
-        for payments in site.dataset.payments.values():
-            for payment in payments:
-                if payment.date > self.today:
-                    continue
-                if payment.award_id:
-                    self.award_paid[payment.award_id] = max(payment.date, self.award_paid.get(payment.award_id, payment.date))
-                self.provider_paid[payment.provider_id] = max(payment.date, self.provider_paid.get(payment.provider_id, payment.date))
+        data = site.dataset
+        # The payments by date, up to today: a dict made from (id, date) pairs keeps each id's last
+        # date, its latest, in one pass in C (three registers and downloads make this, at 200,000 payments).
+        dates = data.payment_values("date")
+        upto = bisect_right(dates, self.today)
+        self.award_paid: dict[str, date] = dict(zip(data.payment_values("award_id")[:upto], dates[:upto]))
+        self.award_paid.pop(None, None)
+        self.provider_paid: dict[str, date] = dict(zip(data.payment_values("provider_id")[:upto], dates[:upto]))
         self.everything = newest([*(self.award(a) for a in site.awards), *self.provider_paid.values()]) or self.today
 
     def _past(self, days) -> date | None:
