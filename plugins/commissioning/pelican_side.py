@@ -96,7 +96,7 @@ class CommissioningGenerator(Generator):
         # Minified as written, and listed in the sitemap as written: the post-processing need not
         # read them again.
         MINIFIED.update(page.save_as for page in self.pages if minifying)
-        WRITTEN.update((p.save_as, sitemap.written_entry(p.save_as, p.lastmod, p.in_sitemap)) for p in self.pages)
+        WRITTEN.update(sitemap.written_entries(self.pages))
         with timing.stage("write files"):
             self.write_files(self.files)
 

@@ -118,6 +118,11 @@ def written_entry(save_as: str, lastmod: date | datetime | None, in_sitemap: boo
     return Entry(url_path(Path(save_as)), day or None)
 
 
+def written_entries(pages) -> dict[str, Entry | None]:
+    """Each page written from a Page (render/page.py), by its path under output/, with its entry."""
+    return {page.save_as: written_entry(page.save_as, page.lastmod, page.in_sitemap) for page in pages}
+
+
 def entries(output: Path, skip: tuple[str, ...], written: Mapping[str, Entry | None] | None = None) -> list[Entry]:
     """Every page's entry, sorted; written: the entries of pages already known (path under output/ -> entry)."""
     written = written or {}

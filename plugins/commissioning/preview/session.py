@@ -76,7 +76,6 @@ class Session:
         self.funder: bytes = b""
         self.sitemap: dict[str, sitemap.Entry | None] = {}
         self._models: dict = {}  # view key -> the record's model, as last rendered
-        self._section_of: dict[str, str] = {}  # save_as -> the section that made the page
         self._rebuilt = Rebuilt()
         self._kept_workbooks: dict = {}
 
@@ -96,7 +95,7 @@ class Session:
                 Pelican(self.settings).run()  # generate_output hands the writing to written() below
         finally:
             pelican_side.PREVIEW = None
-        ours = {p.save_as: sitemap.written_entry(p.save_as, p.lastmod, p.in_sitemap) for p in self.generator.pages}
+        ours = sitemap.written_entries(self.generator.pages)
         self.sitemap = {e.path: e for e in sitemap.entries(self.output, postprocess._skipped(self.settings), ours)}
         self._rebuilt.seconds = time.perf_counter() - started
         return self._rebuilt
@@ -161,7 +160,7 @@ class Session:
             self.made.pop(name, None)
             self.reads.pop(name, None)
             self.sitemap.pop(sitemap.url_path(Path(name)), None)
-        self._sitemap([p.save_as for p in pages])
+        self._sitemap(pages)
         self._remember(digests)
         rebuilt.pages, rebuilt.files, rebuilt.removed = len(pages), len(files), len(gone)
         rebuilt.changed = sorted([p.save_as for p in pages] + [f.save_as for f in files] + list(gone))
@@ -180,7 +179,9 @@ class Session:
             old = self._models.get(key_of(view))
             if old is not view.model and old != view.model:
                 wanted.add(f"{view.url}index.html")
-        owners = {self._section_of[name] for name in wanted if name in self._section_of}  # a new record's page waits
+        # The pages as last listed (listed() runs after this), each section's templates in a folder
+        # named after it (tests/test_preview.py checks): a new record's page waits for the rest.
+        owners = {page.template.partition("/")[0] for page in self.generator.pages if page.save_as in wanted}
         if not owners or len(wanted) > FIRST_AT_MOST:
             return None
         pages = [page for section in sections.SECTIONS if section.name in owners
@@ -256,12 +257,9 @@ class Session:
         self.site_parts = {name: digests.of(getattr(site, name, None)) for name in names}
         self.funder = digests.of(site.funder)
         self._models = {key_of(view): view.model for view in _record_views(site)}
-        # Each section's templates are in a folder named after it (tests/test_preview.py checks).
-        self._section_of = {page.save_as: page.template.partition("/")[0] for page in self.generator.pages}
 
-    def _sitemap(self, written: list[str]) -> None:
-        for name in written:
-            found = sitemap.entry(self.output, self.output / name)
+    def _sitemap(self, written: list) -> None:
+        for name, found in sitemap.written_entries(written).items():
             self.sitemap[sitemap.url_path(Path(name))] = found
         listed = sorted((e for e in self.sitemap.values() if e is not None), key=lambda e: e.path)
         siteurl = self.settings.get("SITEURL", "")
