@@ -46,10 +46,11 @@ def hugo() -> tuple[str | None, str]:
     return found, version
 
 
-def _pagefind() -> list[str]:
-    from commissioning.postprocess.search_index import PAGEFIND
+def _pagefind(public: Path) -> list[str]:
+    """Our own Pagefind command line, options included: the same Pagefind, run the same way."""
+    from commissioning.postprocess.search_index import command
 
-    return PAGEFIND
+    return command(public, _glob())
 
 
 def _glob() -> str:
@@ -77,8 +78,7 @@ def _hugo_round(binary: str, site: Path, work: Path, number: int) -> dict:
         found[name]["html_pages"] = processes.html_pages(site / folder)
     public = site / "public"
     if found["hugo_minify"].get("code") == 0:
-        found["pagefind"] = processes.timed([*_pagefind(), "--site", str(public), "--glob", _glob(),
-                                             "--output-path", str(public / "pagefind")], work / f"pagefind-{number}.log")
+        found["pagefind"] = processes.timed(_pagefind(public), work / f"pagefind-{number}.log")
         found["pagefind"]["indexed"] = _indexed(public)
     return found
 

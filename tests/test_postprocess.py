@@ -190,6 +190,22 @@ def test_search_indexes_what_a_record_says_not_its_figures_and_dates(sample_site
         assert "Keep up to date" not in content and "Contents" not in content, url
 
 
+def test_search_leaves_out_the_labels_every_record_page_repeats_but_keeps_their_values(sample_site, sample):
+    """"How it was awarded" is on every award's page: as an indexed phrase it matches them all.
+    The value beside it (the route, the stream's name) is what someone searches for."""
+    records = search_records(sample_site)
+    awards = [url for url, want in sample.records.items() if want["kind"] == ["Funded service"]]
+    for url in awards:
+        soup = soup_of(sample_site / url.strip("/") / "index.html")
+        rows = {" ".join(row.select_one("dt").get_text(" ").split()): " ".join(row.select_one("dd").get_text(" ").split())
+                for row in soup.select("main .govuk-summary-list__row")}
+        content = records[url]["content"]
+        for label in ("How it was awarded", "Funding stream", "Grant or contract"):
+            assert label in rows, (url, label)
+            assert label not in content, (url, label)
+        assert rows["How it was awarded"] in content and rows["Funding stream"] in content, url
+
+
 def test_search_filters_are_the_ones_the_search_page_offers(sample_site, sample):
     records = search_records(sample_site)
     kinds = {value for value, _ in search.KINDS}
