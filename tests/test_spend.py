@@ -305,6 +305,38 @@ def test_paid_totals_on_awards_and_providers(raw):
 
 # --- a month too long to list (the sample built with a page size of 40) ----------------------
 
+
+
+def test_a_records_payments_are_known_before_the_spend_figures_and_agree_with_them():
+    """linked() fills what an award's or provider's own page says about payments without summing the
+    spend figures (the preview writes an edited record's page from it); figured() sums the years.
+    The two are worked out apart, in Python and in pandas: they must agree."""
+    from commissioning import settings
+    from commissioning.load.loader import load_dataset
+    from commissioning.derive.site import figured, linked
+
+    config = settings.from_pelican({"COMMISSIONING_ROOT": str(REPO), "COMMISSIONING_NOW": "2026-11-24T09:00",
+                                    "PATH": str(REPO / "content")})
+    site = linked(load_dataset(config.data_dir, config.content_dir, config.root), config)
+    assert site.spend.years == []
+    awards = {a.id: (a.paid_to_date, list(a.paid_by_year)) for a in site.awards}
+    providers = {p.id: p.total_paid for p in site.providers}
+    held = (site.spend.records_from, site.spend.records_to)
+    assert any(paid for paid, _ in awards.values()) and held[1] is not None
+
+    figured(site)
+    years = site.spend.years
+    assert years and {a.id: (a.paid_to_date, a.paid_by_year) for a in site.awards} == awards
+    assert {p.id: p.total_paid for p in site.providers} == providers
+    by_award, by_provider = defaultdict(list), defaultdict(Decimal)
+    for year in years:
+        for line in year.by_award:
+            by_award[line.key].append((year.label, line.amount))
+        for line in year.by_provider:
+            by_provider[line.key] += line.amount
+    assert {key: paid for key, (_, paid) in awards.items() if paid} == dict(by_award)
+    assert {key: paid for key, paid in providers.items() if paid} == {k: v for k, v in by_provider.items() if v}
+    assert held == (years[0].start, max(y.last_payment for y in years if y.last_payment and y.last_payment <= site.today))
 SHORT_PAGE = 40  # the sample's months have 27 to 46 payments over £500: some are longer than this, some not
 ROWS = re.compile(r"the file ([\w.-]+): rows ([\d,]+) to ([\d,]+)")
 

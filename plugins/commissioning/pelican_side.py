@@ -15,7 +15,7 @@ from typing import Sequence
 from pelican.generators import Generator
 
 from . import collector, postprocess, sections, settings as plugin_settings, timing, workers
-from .derive.site import derive
+from .derive.site import figured, linked
 from .load.loader import load_dataset
 from .render import assets
 from .render.filters import FILTERS
@@ -63,11 +63,12 @@ class CommissioningGenerator(Generator):
         self.listed()
 
     def derived(self, dataset, config) -> None:
-        """The site derived from a valid data set, in the context pages are rendered in. The live
-        preview writes the pages of the records an edit changed here, before listed()."""
+        """The site derived from a valid data set, in the context pages are rendered in, but for its
+        spend figures (listed() adds them). The live preview writes the pages of the records an
+        edit changed here, before listed()."""
         with collector.paused():
             with timing.stage("derive"):
-                self.site = derive(dataset, config)
+                self.site = linked(dataset, config)
         self.context.update(
             funder=dataset.funder,
             site=self.site,
@@ -76,8 +77,10 @@ class CommissioningGenerator(Generator):
         )
 
     def listed(self) -> None:
-        """Every section's files, then its pages, from the derived site."""
+        """The spend figures, then every section's files, then its pages, from the derived site."""
         with collector.paused():
+            with timing.stage("derive"):
+                figured(self.site)
             self.files = sections.files(self.site)
             self.pages: list[Page] = sections.pages(self.site, self.files)
         self.context["commissioning_pages"] = self.pages

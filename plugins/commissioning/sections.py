@@ -38,6 +38,9 @@ class Section:
     # The record pages it marks for search (data-pagefind-body), as globs under output/: the search
     # index reads only these and the site's top-level pages, not the thousands of listing pages.
     search: tuple[str, ...] = ()
+    # (site, files, save_as paths) -> only those records' pages, for the live preview, which writes
+    # an edited record's page first; without one it makes all the section's pages and picks.
+    record_pages: PageMaker | None = None
 
 
 # Every section's own top-level page and content/'s pages (/about/): searchable or not, a page Pagefind
@@ -53,7 +56,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("funded_services", funded_services_pages.pages,
             (funded_services_downloads.files, threesixtygiving.files, ocds.files),
             search=("funded-services/*/index.html", "providers/*/index.html", "funding-streams/*/index.html",
-                    "priorities/*/index.html")),
+                    "priorities/*/index.html"),
+            record_pages=funded_services_pages.record_pages),
     Section("spend", spend_pages.pages, (spend_downloads.files,)),
     Section("outcomes", outcomes_pages.pages, (outcomes_downloads.files,)),
     Section("transparency", transparency_pages.pages, (transparency_downloads.files,)),

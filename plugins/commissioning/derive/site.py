@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 
 from .. import timing
 from ..load.dataset import Dataset
@@ -15,7 +16,7 @@ from ..render.markdown import render_markdown
 from ..settings import Settings
 from .opportunity import OpportunityView, opportunity_status
 from .outcomes import Outcomes, derive_outcomes
-from .spend import derive_spend
+from .spend import derive_spend, paid_totals, records_held
 from .spend_figures import Spend
 from .views import AwardView, PriorityView, ProviderView, StreamView, award_status
 
@@ -33,7 +34,7 @@ class Site:
     streams: list[StreamView]
     priorities: list[PriorityView]
     dataset: Dataset
-    spend: Spend | None = None  # made by derive(), from the views above
+    spend: Spend | None = None  # the records' bounds from linked(), the figures from figured()
     outcomes: Outcomes | None = None  # the monitoring figures, protected; None without data/monitoring/
 
     @property
@@ -55,6 +56,13 @@ class Site:
 
 def derive(dataset: Dataset, settings: Settings) -> Site:
     """The whole site, linked, with its spend figures: everything the sections show."""
+    return figured(linked(dataset, settings))
+
+
+def linked(dataset: Dataset, settings: Settings) -> Site:
+    """Every record as a view linked to the others, with all its own page shows (its status, what
+    was paid under it, its monitoring figures) but without the spend figures (figured() adds them):
+    the live preview writes an edited record's page from this, seconds before the rest."""
     funder = dataset.funder
     now = settings.now
     streams = {s.code: StreamView(s) for s in funder.funding_streams}
@@ -108,7 +116,16 @@ def derive(dataset: Dataset, settings: Settings) -> Site:
 
     site = Site(funder, now, settings, opportunities, list(awards.values()), list(providers.values()),
                 list(streams.values()), list(priorities.values()), dataset)
+    paid_totals(site)
+    # Until figured(): where the payment records start and end, which a record's page says, and no years.
+    site.spend = Spend([], Decimal(settings.spend_listing_threshold), funder.payment_terms_days)
+    site.spend.records_from, site.spend.records_to = records_held(site)
+    site.outcomes = derive_outcomes(site)
+    return site
+
+
+def figured(site: Site) -> Site:
+    """The linked site with its spend figures: every year, month, stream and priority summed."""
     with timing.stage("spend derive"):
         site.spend = derive_spend(site)
-    site.outcomes = derive_outcomes(site)
     return site

@@ -1,13 +1,14 @@
 """Derive spend: every payment summed in whole pence with pandas into the figures the spend pages show.
 
-`derive_spend(site)`, called by `derive()` before it returns the site: it makes the `Spend` figures
-and fills each award's `paid_to_date` and `paid_by_year` and each provider's `total_paid`. Amounts are summed as
-integer pence (int64) and turned back into Decimal pounds, so every total matches the files to the
-penny. Templates only present what is here.
+`paid_totals(site)`, called by `derive.linked()`, fills each award's `paid_to_date` and `paid_by_year`
+and each provider's `total_paid`; `derive_spend(site)`, called by `derive.figured()`, makes the
+`Spend` figures. Amounts are summed as integer pence and turned back into Decimal pounds, so every
+total matches the files to the penny. Templates only present what is here.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
@@ -247,21 +248,48 @@ def _overview(spend: Spend) -> None:
         year.lastmod = year.lastmod or spend.lastmod
 
 
-def _fill_views(site, frame: pd.DataFrame) -> None:
-    """Paid totals on each award (to date and by year) and provider."""
-    by_award: dict[str, list[tuple[str, Decimal]]] = {}
-    for (award_id, year), (total, _) in sorted(_sums(frame[frame["award"] != ""], ["award", "year"]).items()):
-        by_award.setdefault(award_id, []).append((year, pounds(total)))
+def paid_totals(site) -> None:
+    """Each award's paid_to_date and paid_by_year and each provider's total_paid, summed in whole pence
+    from the payments as loaded, without the figures: derive.linked() fills them, so the live preview
+    can write an edited record's page before derive_spend() runs."""
+    awards = {award.id for award in site.awards}
+    by_award: dict[tuple[str, str], int] = defaultdict(int)
+    by_provider: dict[str, int] = defaultdict(int)
+    pence_of: dict[Decimal, int] = {}  # a few thousand distinct amounts: each converted once
+    for year, payments in site.dataset.payments.items():
+        for payment in payments:
+            if payment.provider_id is None:
+                continue  # a supplier, not a funded provider: as in _rows
+            pence = pence_of.get(payment.amount)
+            if pence is None:
+                pence = pence_of[payment.amount] = int(payment.amount * 100)
+            by_provider[payment.provider_id] += pence
+            if payment.award_id in awards:
+                by_award[payment.award_id, year] += pence
+    paid_by_year: dict[str, list[tuple[str, Decimal]]] = {}
+    for (award_id, year), total in sorted(by_award.items()):
+        paid_by_year.setdefault(award_id, []).append((year, pounds(total)))
     for award in site.awards:
-        award.paid_by_year = by_award.get(award.id, [])
+        award.paid_by_year = paid_by_year.get(award.id, [])
         award.paid_to_date = sum((amount for _, amount in award.paid_by_year), Decimal(0))
-    paid = _sums(frame, "provider")
     for provider in site.providers:
-        provider.total_paid = pounds(paid.get(provider.id, (0, 0))[0])
+        provider.total_paid = pounds(by_provider.get(provider.id, 0))
+
+
+def records_held(site) -> tuple[date | None, date | None]:
+    """Where the payment records start (the first day of the first financial year with a payments
+    file) and end (the latest of each year's last payment to a provider, among those not after the
+    build): what "paid to date" can speak for."""
+    labels = [label for label in sorted(site.dataset.payments) if financial_year_bounds(label) is not None]
+    if not labels:
+        return None, None
+    lasts = (max((p.date for p in site.dataset.payments[label] if p.provider_id is not None), default=None)
+             for label in labels)
+    return financial_year_bounds(labels[0])[0], max((last for last in lasts if last and last <= site.today), default=None)
 
 
 def derive_spend(site) -> Spend:
-    """The spend figures, and each award's and provider's paid totals filled in."""
+    """The spend figures, from the views with their paid totals (paid_totals) filled in."""
     settings = site.settings
     rows = _rows(site)
     frame = _frame(rows)
@@ -273,10 +301,6 @@ def derive_spend(site) -> Spend:
         in_year = frame[frame["year"] == label]
         years.append(_year(label, rows, in_year, split[split["year"] == label], site))
     spend = Spend(years, Decimal(settings.spend_listing_threshold), site.funder.payment_terms_days)
-    if years:
-        spend.records_from = years[0].start
-        spend.records_to = max((y.last_payment for y in years if y.last_payment and y.last_payment <= site.today),
-                               default=None)
+    spend.records_from, spend.records_to = records_held(site)
     _overview(spend)
-    _fill_views(site, frame)
     return spend

@@ -130,24 +130,35 @@ def about_rows(provider) -> list[dict]:
     return rows
 
 
+def record_pages(site, files, wanted: set[str]) -> list[Page]:
+    """Only the pages of the awards and providers written at these paths (save_as), as pages() makes
+    them: the live preview writes an edited record's page before the section's other 12,000."""
+    changed = Changed(site)
+    return ([award_page(award, changed, site.spend, award_variables(site, award))
+             for award in site.awards if f"{award.url}index.html" in wanted]
+            + [provider_page(site, provider, changed) for provider in site.providers if f"{provider.url}index.html" in wanted])
+
+
+def provider_page(site, provider, changed: Changed) -> Page:
+    facts = [
+        {"label": "Current services", "value": f"{len(provider.current_awards):,}"},
+        {"label": "Total awarded", "value": money(provider.total_awarded, pence=False), "note": plural(len(provider.awards), "award")},
+        {"label": "Paid to date", "value": money(provider.total_paid, pence=False) if provider.total_paid else NOTHING_PAID,
+         "note": f"to {uk_date(site.spend.records_to)}" if site.spend.records_to else None},
+    ]
+    return Page(f"{provider.url}index.html", "funded_services/provider", {
+        "provider": provider,
+        "about": about_rows(provider),
+        "sections": sections(ordered(provider.awards)),
+        "facts": facts,
+        "outcomes": provider_variables(site, provider),
+        "canonical_path": provider.url,
+        "nav_section": SECTION,
+    }, lastmod=changed.provider(provider))
+
+
 def provider_pages(site, changed: Changed) -> list[Page]:
-    pages = []
-    for provider in site.providers:
-        facts = [
-            {"label": "Current services", "value": f"{len(provider.current_awards):,}"},
-            {"label": "Total awarded", "value": money(provider.total_awarded, pence=False), "note": plural(len(provider.awards), "award")},
-            {"label": "Paid to date", "value": money(provider.total_paid, pence=False) if provider.total_paid else NOTHING_PAID,
-             "note": f"to {uk_date(site.spend.records_to)}" if site.spend.records_to else None},
-        ]
-        pages.append(Page(f"{provider.url}index.html", "funded_services/provider", {
-            "provider": provider,
-            "about": about_rows(provider),
-            "sections": sections(ordered(provider.awards)),
-            "facts": facts,
-            "outcomes": provider_variables(site, provider),
-            "canonical_path": provider.url,
-            "nav_section": SECTION,
-        }, lastmod=changed.provider(provider)))
+    pages = [provider_page(site, provider, changed) for provider in site.providers]
     lastmod = newest(changed.provider(p) for p in site.providers) or changed.everything
     for chunk in chunks("providers/", site.providers, ROWS_PER_PAGE or site.settings.page_size):
         pages.append(Page(f"{chunk.url}index.html", "funded_services/providers", {

@@ -184,8 +184,12 @@ class Session:
         owners = {page.template.partition("/")[0] for page in self.generator.pages if page.save_as in wanted}
         if not owners or len(wanted) > FIRST_AT_MOST:
             return None
-        pages = [page for section in sections.SECTIONS if section.name in owners
-                 for page in section.pages(site, self.generator.files) if page.save_as in wanted]
+        pages = []
+        for section in sections.SECTIONS:
+            if section.name in owners and section.record_pages:
+                pages += section.record_pages(site, self.generator.files, wanted)
+            elif section.name in owners:
+                pages += [page for page in section.pages(site, self.generator.files) if page.save_as in wanted]
         self.generator.write_pages(_MovedIntoPlace(str(self.output), settings=self.settings), pages)  # not traced
         for page in pages:
             self.made.pop(page.save_as, None)  # so rendered again below
