@@ -127,5 +127,5 @@ def linked(dataset: Dataset, settings: Settings) -> Site:
 def figured(site: Site) -> Site:
     """The linked site with its spend figures: every year, month, stream and priority summed."""
     with timing.stage("spend derive"):
-        site.spend = derive_spend(site)
+        site.spend = derive_spend(site, (site.spend.records_from, site.spend.records_to))
     return site

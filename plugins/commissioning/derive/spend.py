@@ -1,7 +1,7 @@
 """Derive spend: every payment summed in whole pence with pandas into the figures the spend pages show.
 
 `paid_totals(site)`, called by `derive.linked()`, fills each award's `paid_to_date` and `paid_by_year`
-and each provider's `total_paid`; `derive_spend(site)`, called by `derive.figured()`, makes the
+and each provider's `total_paid`; `derive_spend(site, held)`, called by `derive.figured()`, makes the
 `Spend` figures. Amounts are summed as integer pence and turned back into Decimal pounds, so every
 total matches the files to the penny. Templates only present what is here.
 """
@@ -49,11 +49,17 @@ def _rows(site) -> list[PaymentRow]:
     return rows
 
 
+def _pence_of(amounts: set[Decimal]) -> dict[Decimal, int]:
+    """Each amount in whole pence. A few thousand distinct amounts among hundreds of thousands of
+    payments: each is converted once."""
+    pence_of = {amount: int(amount * 100) for amount in amounts}
+    assert all(Decimal(p) == a * 100 for a, p in pence_of.items()), "an amount has more than two decimal places"
+    return pence_of
+
+
 def _frame(rows: list[PaymentRow]) -> pd.DataFrame:
     """One row per payment: the columns every total is grouped by, and the amount in int64 pence."""
-    # A few thousand distinct amounts among hundreds of thousands of payments: convert each once.
-    pence_of = {amount: int(amount * 100) for amount in {r.amount for r in rows}}
-    assert all(Decimal(p) == a * 100 for a, p in pence_of.items()), "an amount has more than two decimal places"
+    pence_of = _pence_of({r.amount for r in rows})
     pence = [pence_of[r.amount] for r in rows]
     # Views read through to their models slowly: look each award and provider up once, not per payment.
     awards = {a: (a.id, a.funding_stream, a.award_type) if a else ("", "", "") for a in {r.award for r in rows} | {None}}
@@ -255,14 +261,12 @@ def paid_totals(site) -> None:
     awards = {award.id for award in site.awards}
     by_award: dict[tuple[str, str], int] = defaultdict(int)
     by_provider: dict[str, int] = defaultdict(int)
-    pence_of: dict[Decimal, int] = {}  # a few thousand distinct amounts: each converted once
+    pence_of = _pence_of({payment.amount for payments in site.dataset.payments.values() for payment in payments})
     for year, payments in site.dataset.payments.items():
         for payment in payments:
             if payment.provider_id is None:
                 continue  # a supplier, not a funded provider: as in _rows
-            pence = pence_of.get(payment.amount)
-            if pence is None:
-                pence = pence_of[payment.amount] = int(payment.amount * 100)
+            pence = pence_of[payment.amount]
             by_provider[payment.provider_id] += pence
             if payment.award_id in awards:
                 by_award[payment.award_id, year] += pence
@@ -288,8 +292,9 @@ def records_held(site) -> tuple[date | None, date | None]:
     return financial_year_bounds(labels[0])[0], max((last for last in lasts if last and last <= site.today), default=None)
 
 
-def derive_spend(site) -> Spend:
-    """The spend figures, from the views with their paid totals (paid_totals) filled in."""
+def derive_spend(site, held: tuple[date | None, date | None]) -> Spend:
+    """The spend figures, from the views with their paid totals (paid_totals) filled in; held is
+    where the payment records start and end (records_held), worked out once by derive.linked()."""
     settings = site.settings
     rows = _rows(site)
     frame = _frame(rows)
@@ -301,6 +306,6 @@ def derive_spend(site) -> Spend:
         in_year = frame[frame["year"] == label]
         years.append(_year(label, rows, in_year, split[split["year"] == label], site))
     spend = Spend(years, Decimal(settings.spend_listing_threshold), site.funder.payment_terms_days)
-    spend.records_from, spend.records_to = records_held(site)
+    spend.records_from, spend.records_to = held
     _overview(spend)
     return spend

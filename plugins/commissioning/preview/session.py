@@ -185,10 +185,10 @@ class Session:
         if not owners or len(wanted) > FIRST_AT_MOST:
             return None
         pages = []
-        for section in sections.SECTIONS:
-            if section.name in owners and section.record_pages:
+        for section in (section for section in sections.SECTIONS if section.name in owners):
+            if section.record_pages:
                 pages += section.record_pages(site, self.generator.files, wanted)
-            elif section.name in owners:
+            else:
                 pages += [page for page in section.pages(site, self.generator.files) if page.save_as in wanted]
         self.generator.write_pages(_MovedIntoPlace(str(self.output), settings=self.settings), pages)  # not traced
         for page in pages:
