@@ -130,6 +130,12 @@ def _served_award(root: Path, base: str) -> str | None:
     return None
 
 
+def _hearing_ctrl_c() -> None:
+    # Started from a shell's background job, this process ignores SIGINT and so would the server,
+    # which inherits it: stop() would then wait out its 120 s and end the server with SIGTERM.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def stop(server: subprocess.Popen) -> int:
     """Ctrl+C to the server's process group (it and the build it may be running), then waiting;
     harder signals only if it does not stop."""
@@ -161,7 +167,8 @@ def measure(root: Path, now: str, edits: int = 3, log: Path | None = None, timeo
     with open(log, "w", encoding="utf-8") as stream:
         server = subprocess.Popen([sys.executable, "-m", "commissioning", "serve", "--settings", str(settings),
                                    "--port", str(port)], cwd=str(processes.REPO), env=processes.environment(),
-                                  stdout=stream, stderr=subprocess.STDOUT, start_new_session=True)
+                                  stdout=stream, stderr=subprocess.STDOUT, start_new_session=True,
+                                  preexec_fn=_hearing_ctrl_c)
     try:
         first = wait_for(base + "/", None, timeout, server, interval=0.2)
         if first is None:

@@ -240,17 +240,22 @@ def _get(url: str) -> str:
         return response.read().decode("utf-8")
 
 
-def test_serve_shows_an_edit_through_the_web_server(minimal_project):
-    """`make serve` end to end: the page served changes after the file is saved, and Ctrl+C stops it."""
-    settings = minimal_project.path("settings.py")
+def _serve(project, **popen) -> subprocess.Popen:
+    """`python -m commissioning serve` on the project, its output piped."""
+    settings = project.path("settings.py")
     settings.write_text("\n".join([
         "import sys", f"sys.path.insert(0, {str(REPO)!r})", "from pelicanconf import *",
-        *(f"{k} = {v!r}" for k, v in minimal_project.overrides(SAMPLE_NOW).items())]) + "\n", encoding="utf-8")
-    port = _free_port()
+        *(f"{k} = {v!r}" for k, v in project.overrides(SAMPLE_NOW).items())]) + "\n", encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "plugins"), str(REPO / "tools")])}
-    server = subprocess.Popen([sys.executable, "-m", "commissioning", "serve", "--settings", str(settings),
-                               "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              text=True)
+    return subprocess.Popen([sys.executable, "-m", "commissioning", "serve", "--settings", str(settings),
+                             "--port", str(popen.pop("port"))], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, **popen)
+
+
+def test_serve_shows_an_edit_through_the_web_server(minimal_project):
+    """`make serve` end to end: the page served changes after the file is saved, and Ctrl+C stops it."""
+    port = _free_port()
+    server = _serve(minimal_project, port=port)
     # Read the server's output as it comes: a page is written before its "Rebuilt" line is printed, so
     # stopping the server as soon as the page changes could stop it between the two.
     lines: list[str] = []
@@ -282,6 +287,30 @@ def test_serve_shows_an_edit_through_the_web_server(minimal_project):
     finally:
         server.send_signal(signal.SIGINT)
         server.wait(timeout=30)
+        reader.join(timeout=30)
+    out = "".join(lines)
+    assert server.returncode == 0, out
+    assert "Traceback" not in out
+
+
+def test_serve_started_deaf_to_ctrl_c_stops_cleanly_when_told_to_end(minimal_project):
+    """A script that starts the preview in the background leaves it ignoring SIGINT (as a shell does
+    for a background job): SIGTERM, what `kill` sends, stops it as Ctrl+C does, not as a death."""
+    port = _free_port()
+    server = _serve(minimal_project, port=port, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(server.stdout), daemon=True)
+    reader.start()
+    try:
+        deadline = time.monotonic() + 60
+        while not any(line.startswith("Preview at") for line in lines):
+            assert server.poll() is None and time.monotonic() < deadline, "".join(lines)
+            time.sleep(0.1)
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    finally:
+        if server.poll() is None:
+            server.kill()
         reader.join(timeout=30)
     out = "".join(lines)
     assert server.returncode == 0, out

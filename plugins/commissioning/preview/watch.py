@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import signal
 import sys
 import threading
 import time
@@ -68,6 +69,10 @@ def serve(settings: dict, settings_file: Path, port: int, report: Callable[[Data
               "data/, content/ or theme/; not minified and without the search index; the clock stays at "
               f"{session.config.now:%d %B %Y %H:%M} until you start it again.", flush=True)
         unsettled = False
+        # Stopped by `kill`, a service manager or a script as by Ctrl+C: the server shut and the
+        # output folder's lock let go. A script that starts the preview in the background leaves it
+        # deaf to Ctrl+C's signal (the shell ignores SIGINT for background jobs), so this is its way.
+        stopping = signal.signal(signal.SIGTERM, _stop)
         try:
             while True:
                 time.sleep(POLL_SECONDS)
@@ -89,7 +94,13 @@ def serve(settings: dict, settings_file: Path, port: int, report: Callable[[Data
                 unsettled = True
         except KeyboardInterrupt:
             server.shutdown()
+        finally:
+            signal.signal(signal.SIGTERM, stopping)
     return 0
+
+
+def _stop(signum, frame):
+    raise KeyboardInterrupt
 
 
 def _attempt(rebuild, report) -> bool:
