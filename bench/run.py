@@ -90,11 +90,14 @@ class TreeMemory:
         self.interval = interval
         self.peak = 0
         self.each: dict[int, list] = {}  # pid -> [name, peak bytes, depth below this process] of every process seen
+        self.at_peak: dict[int, int] = {}  # pid -> bytes, of the sample that set the peak: which processes held it
+        self.peak_seconds = 0.0  # when, from the start
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._page = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
     def __enter__(self):
+        self._started = time.perf_counter()
         self._thread.start()
         return self
 
@@ -105,7 +108,7 @@ class TreeMemory:
     def _run(self):
         while not self._stop.wait(self.interval):
             try:
-                self.peak = max(self.peak, self.sample())
+                self.sample()
             except OSError:
                 return  # no /proc: leave the peak at 0
 
@@ -128,18 +131,22 @@ class TreeMemory:
                 except (OSError, ValueError, IndexError):
                     continue
                 children.setdefault(parent, []).append(int(entry.name))
-        total, todo = 0, [(os.getpid(), 0)]
+        total, todo, held = 0, [(os.getpid(), 0)], {}
         while todo:
             pid, depth = todo.pop()
             try:
                 resident = self._resident(pid)
                 total += resident
+                held[pid] = resident
                 if pid not in self.each:  # named once: reading /proc every sample for every process is waste
                     self.each[pid] = [_process_name(pid), 0, depth]
                 self.each[pid][1] = max(self.each[pid][1], resident)
             except (OSError, ValueError, IndexError):
                 pass
             todo.extend((child, depth + 1) for child in children.get(pid, ()))
+        if total > self.peak:
+            self.peak, self.at_peak = total, held
+            self.peak_seconds = time.perf_counter() - self._started
         return total
 
 
@@ -172,15 +179,24 @@ def _process_name(pid: int) -> str:
 def _process_peaks(memory: TreeMemory) -> list[list]:
     """The peak of each process the build started, largest first: [name, MB], with the page-writing
     child (Python, forked by cli.build) and its forked copies named for what they do."""
-    own = os.getpid()
-    peaks = []
-    for pid, (name, peak, depth) in memory.each.items():
-        if pid == own or peak < 32 * 2**20:  # this process is reported apart; tiny helpers are noise
-            continue
-        if name.startswith("python"):
-            name = "page-writing process" if depth == 1 else "page-writing copy"
-        peaks.append([name, round(peak / 2**20, 1)])
+    peaks = [[_role(memory, pid), round(peak / 2**20, 1)] for pid, (_, peak, _) in memory.each.items()
+             if pid != os.getpid() and peak >= 32 * 2**20]  # this process is reported apart; tiny helpers are noise
     return sorted(peaks, key=lambda p: -p[1])
+
+
+def _at_peak(memory: TreeMemory) -> list[list]:
+    """What each process held at the moment the sum peaked, largest first: [name, MB]; this process too."""
+    held = [[_role(memory, pid), round(size / 2**20, 1)] for pid, size in memory.at_peak.items() if size >= 8 * 2**20]
+    return sorted(held, key=lambda p: -p[1])
+
+
+def _role(memory: TreeMemory, pid: int) -> str:
+    name, _, depth = memory.each[pid]
+    if pid == os.getpid():
+        return "build command"
+    if name.startswith("python"):
+        return "page-writing process" if depth == 1 else "page-writing copy"
+    return name
 
 
 def _quietly(function, *args, **kwargs):
@@ -233,7 +249,8 @@ def worker_build(root: Path, now: str, profile: Path | None = None) -> dict:
     return {"code": code, "error": (err or out)[-4000:] if code else "", "total": total, "cpu": cpu,
             "html_pages": size["html_pages"], "files": size["files"], "bytes": size["bytes"], "sizes": size,
             "times": times, "switched_off": off, "tree_peak_mb": round(memory.peak / 2**20, 1), **peak_mb(),
-            "process_peaks_mb": _process_peaks(memory)}
+            "process_peaks_mb": _process_peaks(memory), "at_peak_mb": _at_peak(memory),
+            "peak_seconds": round(memory.peak_seconds, 1)}
 
 
 def worker_validate(root: Path, now: str, experiment: str = "") -> dict:
