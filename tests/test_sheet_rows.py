@@ -100,6 +100,23 @@ def test_rows_read_back_as_xlsxwriter_wrote_them(table):
     assert sorted(shared_strings(ours)) == sorted(shared_strings(theirs))
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tables(), st.integers(1, 7))
+def test_rows_written_a_few_at_a_time_make_the_same_bytes_as_written_whole(table, chunk):
+    """A large sheet's rows are written into the workbook as they are made (ROWS_AT_A_TIME): the
+    workbook must be the bytes the whole text, written at once, gave."""
+    kinds, columns = table
+    whole = by_sheet_rows(kinds, columns)
+    original = sheet_rows.ROWS_AT_A_TIME
+    sheet_rows.ROWS_AT_A_TIME = chunk
+    try:
+        assert by_sheet_rows(kinds, columns) == whole
+    finally:
+        sheet_rows.ROWS_AT_A_TIME = original
+    rows = zipfile.ZipFile(io.BytesIO(whole)).read(DATA_SHEET_PART).decode().count("<row ")
+    assert rows == 1 + sum(any(column[n] is not None for column in columns) for n in range(len(columns[0])))
+
+
 def shared_strings(content: bytes) -> list[str]:
     sst = zipfile.ZipFile(io.BytesIO(content)).read("xl/sharedStrings.xml").decode()
     return re.findall(r"<si>.*?</si>", sst, re.DOTALL)

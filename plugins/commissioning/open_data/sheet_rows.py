@@ -15,7 +15,7 @@ import io
 import re
 import zipfile
 from datetime import time
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from xlsxwriter.utility import xl_col_to_name
 
@@ -93,13 +93,12 @@ def _tail(cell, style: int | None, strings: SharedStrings) -> str | None:
     return f"{styled}><v>{number:.16G}</v></c>"
 
 
-def rows_xml(columns: Sequence[tuple[list, int | None]], strings: SharedStrings) -> tuple[str, int]:
-    """The <row> elements below the header, and the index of the last row written (0 if none).
+def cell_tails(columns: Sequence[tuple[list, int | None]], strings: SharedStrings) -> list[list[str | None]]:
+    """Each column's cells as the ends of their elements (see _tail), their text placed in `strings`.
 
     `columns` are the sheet's columns in order, each its cells (text, a float, a time of day or
     None) and the xf index of its format. A text cell is unstyled, as write_string left it.
     """
-    letters = [xl_col_to_name(index) for index in range(len(columns))]
     tails = []
     for cells, style in columns:
         # A spend file repeats the same provider and date on many rows: each distinct cell once.
@@ -107,13 +106,32 @@ def rows_xml(columns: Sequence[tuple[list, int | None]], strings: SharedStrings)
         tails.append([seen[cell] if cell in seen else seen.setdefault(cell, _tail(cell, style, strings))
                       for cell in cells])
         strings.references += sum(map({str}.__contains__, map(type, cells)))  # a loop in C, not Python
-    parts, last = [], 0
-    for number, row in enumerate(zip(*tails), start=2):
-        cells = [f'<c r="{letter}{number}"{tail}' for letter, tail in zip(letters, row) if tail is not None]
-        if cells:
-            parts.append(f'<row r="{number}">{"".join(cells)}</row>')
-            last = number - 1
-    return "".join(parts), last
+    return tails
+
+
+def last_row(tails: list[list[str | None]]) -> int:
+    """The index of the last row below the header with a cell written (0 if none)."""
+    for number in range(len(tails[0]) if tails else 0, 0, -1):
+        if any(column[number - 1] is not None for column in tails):
+            return number
+    return 0
+
+
+ROWS_AT_A_TIME = 5_000
+
+
+def rows_xml(tails: list[list[str | None]], chunk: int = ROWS_AT_A_TIME) -> Iterator[str]:
+    """The <row> elements below the header, `chunk` rows at a time: a year of payments' rows are tens
+    of megabytes of text, and were held whole, and then copied, in each process making workbooks."""
+    letters = [xl_col_to_name(index) for index in range(len(tails))]
+    rows = list(zip(*tails))
+    for first in range(0, len(rows), chunk):
+        parts = []
+        for number, row in enumerate(rows[first:first + chunk], start=first + 2):
+            cells = [f'<c r="{letter}{number}"{tail}' for letter, tail in zip(letters, row) if tail is not None]
+            if cells:
+                parts.append(f'<row r="{number}">{"".join(cells)}</row>')
+        yield "".join(parts)
 
 
 SHARED_STRINGS_PART = "xl/sharedStrings.xml"
@@ -129,8 +147,8 @@ def with_rows(book: bytes, sheet: str, columns: Sequence[tuple[list, int | None]
     with zipfile.ZipFile(io.BytesIO(book)) as source:
         parts = [(info, source.read(info)) for info in source.infolist()]
         strings = SharedStrings(source.read(SHARED_STRINGS_PART).decode("utf-8"))
-    rows, last = rows_xml(columns, strings)
-    corner = f"{xl_col_to_name(width - 1)}{last + 1}"
+    tails = cell_tails(columns, strings)
+    corner = f"{xl_col_to_name(width - 1)}{last_row(tails) + 1}"
     dimension = "A1" if corner == "A1" else f"A1:{corner}"
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
@@ -138,7 +156,17 @@ def with_rows(book: bytes, sheet: str, columns: Sequence[tuple[list, int | None]
             if info.filename == sheet:
                 xml = content.decode("utf-8")
                 xml = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="{dimension}"/>', xml, count=1)
-                content = xml.replace("</sheetData>", rows + "</sheetData>", 1).encode("utf-8")
+                head, found, end = xml.partition("</sheetData>")
+                if found:
+                    # Written as made: deflate's output does not depend on how its input is divided,
+                    # so these are the bytes writestr gave for the whole text.
+                    info.file_size = 0
+                    with target.open(info, "w") as stream:
+                        stream.write(head.encode("utf-8"))
+                        for rows in rows_xml(tails, ROWS_AT_A_TIME):
+                            stream.write(rows.encode("utf-8"))
+                        stream.write((found + end).encode("utf-8"))
+                    continue
             elif info.filename == SHARED_STRINGS_PART:
                 content = strings.xml().encode("utf-8")
             target.writestr(info, content)
