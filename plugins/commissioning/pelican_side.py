@@ -93,6 +93,11 @@ class CommissioningGenerator(Generator):
             PREVIEW.written(self, writer)
             return
         minifying = plugin_settings.parsed(self.settings).minify
+        # The files first, and their bytes let go: the page-writing copies need only their sizes.
+        with timing.stage("write files"):
+            self.write_files(self.files)
+        for file in self.files:
+            file.let_go()
         # Each page stands alone: on a machine with several cores, forked copies of this process
         # write a share of them each.
         workers.share(self.pages, lambda pages: self.write_pages(writer, pages, minifying))
@@ -100,8 +105,6 @@ class CommissioningGenerator(Generator):
         # read them again.
         MINIFIED.update(page.save_as for page in self.pages if minifying)
         WRITTEN.update(sitemap.written_entries(self.pages))
-        with timing.stage("write files"):
-            self.write_files(self.files)
 
     def write_pages(self, writer, pages: Sequence[Page], minifying: bool = False, each=None) -> None:
         """Render and write pages; each(page), if given, is the context they are rendered in."""
