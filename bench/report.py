@@ -324,7 +324,10 @@ def render(results: dict, findings: Path | None = HERE / "findings.md") -> str:
              f"the programs it runs, together (proportional set size summed, sampled every 0.2 s); the build "
              f"process itself peaked at {build['peak_mb']:,.0f} MiB"
              + (", and the processes it started, each at its own peak: "
-                + ", ".join(f"{name} {mb:,.0f} MiB" for name, mb in started) + "." if started else "."), "",
+                + ", ".join(f"{name} {mb:,.0f} MiB" for name, mb in started) + "." if started else ".")
+             + (f" The sum peaked {build['peak_seconds']:.1f} s into the build, held by: "
+                + ", ".join(f"{name} {mb:,.0f} MiB" for name, mb in build["at_peak_mb"]) + "."
+                if build.get("at_peak_mb") else ""), "",
              "### Time per stage", "",
              "Each stage as the build reports it (`commissioning.timing`), in the order `timing.STAGES` lists "
              "them, from every process of one `commissioning.cli.build`: the page-writing process and its forked "
