@@ -24,6 +24,15 @@ class Changed:
         self.provider_paid: dict[str, date] = dict(zip(data.payment_values("provider_id")[:upto], dates[:upto]))
         self.everything = newest([*(self.award(a) for a in site.awards), *self.provider_paid.values()]) or self.today
 
+    @classmethod
+    def of(cls, site) -> "Changed":
+        """The site's one Changed: the register's pages, its downloads and the OCDS file all ask, and
+        at 200,000 payments it is worth making once a build (the preview derives a new site each time)."""
+        found = site.__dict__.get("_changed")
+        if found is None:
+            found = site.__dict__["_changed"] = cls(site)
+        return found
+
     def _past(self, days) -> date | None:
         return newest(d for d in days if d is not None and d <= self.today)
 

@@ -205,7 +205,7 @@ def table(columns: list[Column], rows: list[dict]) -> dict[str, list]:
 
 def files(site, files_so_far) -> list[Download]:
     """The funding register, the providers and the contracts, as CSV."""
-    changed = Changed(site)
+    changed = Changed.of(site)
     awards = sorted(site.awards, key=lambda a: a.id)
     contracts = [a for a in awards if a.award_type == "contract"]
     register = table(REGISTER_COLUMNS, [register_row(a, site) for a in awards])

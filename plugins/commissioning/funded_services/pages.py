@@ -46,7 +46,7 @@ def listing_pages(base: str, awards: list, variables: dict, lastmod: date, size:
 
 def pages(site, files) -> list[Page]:
     """The register and its facet pages, a page per funded service and per provider, streams and priorities."""
-    changed = Changed(site)
+    changed = Changed.of(site)
     dimensions = register_filters(site)
     size = site.settings.page_size
     pages = listing_pages(f"{SECTION}/", ordered(site.awards),
@@ -133,7 +133,7 @@ def about_rows(provider) -> list[dict]:
 def record_pages(site, files, wanted: set[str]) -> list[Page]:
     """Only the pages of the awards and providers written at these paths (save_as), as pages() makes
     them: the live preview writes an edited record's page before the section's other 12,000."""
-    changed = Changed(site)
+    changed = Changed.of(site)
     return ([award_page(award, changed, site.spend, award_variables(site, award))
              for award in site.awards if f"{award.url}index.html" in wanted]
             + [provider_page(site, provider, changed) for provider in site.providers if f"{provider.url}index.html" in wanted])

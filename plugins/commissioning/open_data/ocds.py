@@ -273,7 +273,7 @@ def package(site) -> dict | None:
     if not contracts:
         return None
     base = site.settings.public_url
-    changed = Changed(site)
+    changed = Changed.of(site)
     paid = defaultdict(list)
     for year in site.spend.years if site.spend is not None else []:
         for payment in year.payments:
