@@ -37,9 +37,8 @@ NAV = [
 # The data's warnings from the last generate_context: true facts the site publishes (an overspend, a
 # late return), which cli.write_site prints after the build.
 WARNINGS: list = []
-# The pages generate_output wrote minified, and each page's sitemap entry, for finish() to pass to
-# the post-processing, which need not read them back.
-MINIFIED: set = set()
+# The sitemap entry of each page generate_output wrote (minified as written, when the settings
+# minify), for finish() to pass to the post-processing, which need not read them back.
 WRITTEN: dict = {}
 # The live preview (preview/session.py) while `serve` runs: it keeps the files read, and writes the
 # pages itself, recording what each reads. None in a build.
@@ -87,8 +86,7 @@ class CommissioningGenerator(Generator):
         self.context["commissioning_files"] = self.files
 
     def generate_output(self, writer):
-        MINIFIED.clear()  # what an earlier build in this process wrote is not this one's
-        WRITTEN.clear()
+        WRITTEN.clear()  # what an earlier build in this process wrote is not this one's
         if PREVIEW is not None:
             PREVIEW.written(self, writer)
             return
@@ -101,9 +99,6 @@ class CommissioningGenerator(Generator):
         # Each page stands alone: on a machine with several cores, forked copies of this process
         # write a share of them each.
         workers.share(self.pages, lambda pages: self.write_pages(writer, pages, minifying))
-        # Minified as written, and listed in the sitemap as written: the post-processing need not
-        # read them again.
-        MINIFIED.update(page.save_as for page in self.pages if minifying)
         WRITTEN.update(sitemap.written_entries(self.pages))
 
     def write_pages(self, writer, pages: Sequence[Page], minifying: bool = False, each=None) -> None:
@@ -152,4 +147,4 @@ def finish(pelican):
     # Paused: this process still holds the whole site, and each collection the sitemap's thousands of
     # paths set off walked all of it (1.5 s of CPU at the benchmark's default size, 0.4 s paused).
     with collector.paused():
-        postprocess.run(pelican.output_path, pelican.settings, frozenset(MINIFIED), dict(WRITTEN))  # the search index follows, in cli.build
+        postprocess.run(pelican.output_path, pelican.settings, dict(WRITTEN))  # the search index follows, in cli.build

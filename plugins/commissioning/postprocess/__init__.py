@@ -30,12 +30,11 @@ __all__ = ["PostprocessError", "SEARCH_DIR", "index", "run"]
 log = logging.getLogger(__name__)
 
 
-def run(output_path: str, settings: dict, minified: frozenset[str] = frozenset(),
-        written: Mapping[str, sitemap.Entry | None] | None = None) -> None:
+def run(output_path: str, settings: dict, written: Mapping[str, sitemap.Entry | None] | None = None) -> None:
     """The sitemap, then minifying, on the written site in output_path (the search index is `index`).
 
-    minified: the pages (paths under output/) written minified already, which are not read again;
-    written: the sitemap entries of the pages our generator wrote, which are not read back either.
+    written: the sitemap entries of the pages our generator wrote (paths under output/), which are
+    not read back; when the settings minify, it wrote them minified, so they are not read again.
     """
     config = plugin_settings.parsed(settings)
     output = Path(output_path)
@@ -45,7 +44,7 @@ def run(output_path: str, settings: dict, minified: frozenset[str] = frozenset()
     log.info("sitemap.xml lists %d pages", listed)
     if config.minify:
         with timing.stage("minify"):
-            report = minify_site(output, skip, minified)
+            report = minify_site(output, skip, frozenset(written or ()))
         log.info("minified %d pages from %d to %d bytes (%d saved) in %.2fs",
                  report.pages, report.before, report.after, report.saved, report.seconds)
 
