@@ -94,7 +94,7 @@ def problems(results: dict) -> list[str]:
 
 def grouped(times: dict) -> dict[str, dict]:
     """A build's times by STAGES name, in STAGES order: wall and CPU seconds, calls, and the parts."""
-    groups = {name: {"seconds": 0.0, "cpu": 0.0, "calls": 0, "parts": []} for name in timing.STAGES}
+    groups = {name: {"seconds": 0.0, "cpu": 0.0, "calls": 0, "user": 0.0, "parts": []} for name in timing.STAGES}
     for key, value in times.items():
         group = groups.get(timing.stage_of(key))
         if group is None:
@@ -102,6 +102,7 @@ def grouped(times: dict) -> dict[str, dict]:
         group["seconds"] += value["seconds"]
         group["cpu"] += value["cpu"]
         group["calls"] += value["calls"]
+        group["user"] += value.get("user", 0.0)  # not in results from before it was measured
         group["parts"].append(key)
     return groups
 
@@ -140,7 +141,7 @@ def best_of(runs: list[dict]) -> dict:
     for key in sorted(set().union(*(r["times"] for r in runs))):
         entries = [r["times"][key] for r in runs if key in r["times"]]
         times[key] = {"seconds": min(e["seconds"] for e in entries), "cpu": min(e["cpu"] for e in entries),
-                      "calls": entries[0]["calls"]}
+                      "calls": entries[0]["calls"], "user": min(e.get("user", 0.0) for e in entries)}
     best["times"] = times
     for key in ("total", "cpu"):
         best[key] = min(r[key] for r in runs)
@@ -418,31 +419,40 @@ def series_section(results: dict, series: list[tuple[float, dict, dict]], flags)
                 lines += [f"The build at {factor:g}x failed:", "", *fenced(result.get("error", "")[-2000:])]
         return lines
     per_size = [stage_cpu(result) for _, _, result in series]
+    per_size_user = [{name: g["user"] for name, g in grouped(result.get("times", {})).items()} for _, _, result in series]
     # From each run, not from the least of them: that merges the runs' stages, hiding a run's gap.
     missing = [set().union(*(missing_stages(run) for run in entry["runs"]))
                for entry in results["series"] if entry.get("runs")]
     flagged = {name for name, _ in flags or ()}
     first, last = f"{series[0][0]:g}x", f"{series[-1][0]:g}x"
     k = series[-1][0] / series[0][0]
-    lines += [f"| stage (CPU s) | {' | '.join(f'{f:g}x' for f, _, _ in series)} | {last} / {first} | |",
-              "|---|" + "---:|" * len(series) + "---:|---|"]
+    lines += [f"| stage (CPU s) | {' | '.join(f'{f:g}x' for f, _, _ in series)} | {last} / {first} | "
+              f"{last} / {first}, user CPU only | |",
+              "|---|" + "---:|" * len(series) + "---:|---:|---|"]
     for name in (*timing.STAGES, OUTSIDE):
         cells = ["**not reported**" if name in gone else fmt(size[name]) for size, gone in zip(per_size, missing)]
         values = [size[name] for size in per_size]
         growth = f"{values[-1] / values[0]:.2f}" if values[0] else "-"
+        users = [size.get(name, 0.0) for size in per_size_user]
+        user_growth = f"{users[-1] / users[0]:.2f}" if users[0] and name != OUTSIDE else ""
         mark = "**faster than linear**" if name in flagged else ("(too small to judge)" if values[-1] < SMALL else "")
-        lines.append(f"| {name} | " + " | ".join(cells) + f" | {growth} | {mark} |")
+        lines.append(f"| {name} | " + " | ".join(cells) + f" | {growth} | {user_growth} | {mark} |")
     for key, label in (("cpu", "CPU"), ("total", "wall")):
         values = [result.get(key, 0.0) for _, _, result in series]
         grew = values[-1] / values[0] if values[0] else 0.0
         mark = "**faster than linear**" if f"whole build ({label})" in flagged else ""
         lines.append(f"| **total, {label}** | " + " | ".join(f"**{fmt(v)}**" for v in values)
-                     + f" | **{grew:.2f}** | {mark} |")
-    lines += ["| HTML pages | " + " | ".join(f"{r['html_pages']:,}" for _, _, r in series) + " | | |",
+                     + f" | **{grew:.2f}** | | {mark} |")
+    lines += ["| HTML pages | " + " | ".join(f"{r['html_pages']:,}" for _, _, r in series) + " | | | |",
               "| wall ms per page | " + " | ".join(f"{r['total'] / r['html_pages'] * 1000:.1f}" for _, _, r in series)
-              + " | | |",
+              + " | | | |",
               "| peak memory, all processes (MiB) | "
-              + " | ".join(f"{max(r['peak_mb'], r.get('tree_peak_mb', 0)):,.0f}" for _, _, r in series) + " | | |",
+              + " | ".join(f"{max(r['peak_mb'], r.get('tree_peak_mb', 0)):,.0f}" for _, _, r in series) + " | | | |",
+              "",
+              "User CPU is the stage's time in the program, not in the kernel. This machine is a virtual machine "
+              "whose freed memory goes back to its host, so memory taken afresh (the page cache of the files "
+              "written, the search indexer's heap) costs the kernel more the more of it a build takes: a stage "
+              "whose user CPU grows linearly and whose CPU does not is growing in the kernel (bench/findings.md).",
               "",
               f"Linear growth is {k:g}x from {first} to {last}. Fixed costs (starting Pelican, content/ pages, "
               "templates compiled once) make the smallest size relatively dear, so less than that is expected; "

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import csv
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -102,7 +103,8 @@ def fake_build(scale: float = 1.0, derive: float = 0.5, drop: tuple = (), off: t
         seconds = (derive if name == "derive" else 0.5) * scale
         for part in PARTS.get(name, ("",)):
             calls = 100 if part == "award.html" else 1
-            times[f"{name}: {part}" if part else name] = {"seconds": seconds, "cpu": seconds, "calls": calls}
+            times[f"{name}: {part}" if part else name] = {"seconds": seconds, "cpu": seconds, "calls": calls,
+                                                          "user": seconds * 0.75}
     staged = sum(v["seconds"] for v in times.values())
     return {"code": 0, "error": "", "total": staged + 1.0, "cpu": staged + 1.0, "html_pages": 200, "files": 400,
             "bytes": 10**6, "times": times, "switched_off": list(off), "tree_peak_mb": 300.0, "peak_mb": 120.0,
@@ -155,8 +157,8 @@ def test_report_renders_from_hand_made_results():
     # Ratio: 8.5 s / 200 pages against 4 s / 200 articles.
     assert "**Ratio ours / plain: 2.12**" in text  # 8.5 s / 200 pages against 4 s / 200 articles
     # Series, the least of each size's two runs: derive grows 8x, everything else 4x.
-    assert "| derive | 0.50 | 4.00 | 8.00 | **faster than linear** |" in text
-    assert "| sitemap | 0.50 | 2.00 | 4.00 |  |" in text
+    assert "| derive | 0.50 | 4.00 | 8.00 | 8.00 | **faster than linear** |" in text
+    assert "| sitemap | 0.50 | 2.00 | 4.00 | 4.00 |  |" in text
     assert dict(report.targets(results)["superlinear"]) == {"derive": 8.0}
 
 
@@ -170,14 +172,33 @@ def test_growth_is_judged_on_the_least_of_the_runs():
     assert dict(report.targets(results)["superlinear"]) == {"sitemap": 18.0}
 
 
+def test_a_stage_reports_its_cpu_outside_the_kernel_apart():
+    """The series judges CPU; user CPU, beside it, says whether a stage's growth is the program's."""
+    timing.start()
+    try:
+        with timing.stage("derive"):
+            sum(n * n for n in range(1_000_000))  # arithmetic: the program's time, not the kernel's
+        with timing.stage("write files"):
+            for _ in range(200):
+                os.stat(".")
+        measured = timing.totals()
+    finally:
+        timing.stop()
+    derive, written = measured["derive"], measured["write files"]
+    assert 0.02 < derive["user"] <= derive["cpu"] + 1e-6
+    assert 0 <= written["user"] <= written["cpu"] + 1e-6
+
+
 def test_the_least_of_several_runs_counts_stage_by_stage():
     runs = [{"code": 0, "total": 10.0, "cpu": 12.0, "peak_mb": 100, "switched_off": [],
-             "times": {"derive": {"seconds": 2.0, "cpu": 2.5, "calls": 1}, "minify": {"seconds": 1.0, "cpu": 1.5, "calls": 3}}},
+             "times": {"derive": {"seconds": 2.0, "cpu": 2.5, "calls": 1, "user": 2.0},
+                       "minify": {"seconds": 1.0, "cpu": 1.5, "calls": 3, "user": 0.5}}},
             {"code": 0, "total": 11.0, "cpu": 11.0, "peak_mb": 140, "switched_off": [],
-             "times": {"derive": {"seconds": 1.5, "cpu": 3.0, "calls": 1}, "minify": {"seconds": 1.2, "cpu": 1.0, "calls": 3}}}]
+             "times": {"derive": {"seconds": 1.5, "cpu": 3.0, "calls": 1, "user": 1.8},
+                       "minify": {"seconds": 1.2, "cpu": 1.0, "calls": 3, "user": 0.9}}}]
     best = report.best_of(runs)
-    assert best["times"] == {"derive": {"seconds": 1.5, "cpu": 2.5, "calls": 1},
-                             "minify": {"seconds": 1.0, "cpu": 1.0, "calls": 3}}
+    assert best["times"] == {"derive": {"seconds": 1.5, "cpu": 2.5, "calls": 1, "user": 1.8},
+                             "minify": {"seconds": 1.0, "cpu": 1.0, "calls": 3, "user": 0.5}}
     assert (best["total"], best["cpu"], best["peak_mb"], best["runs"]) == (10.0, 11.0, 140, 2)
     failed = {"code": 1, "error": "boom"}
     assert report.best_of([runs[0], failed]) is failed
@@ -333,5 +354,5 @@ def test_run_end_to_end_at_a_tiny_size(tmp_path):
     for stage in timing.STAGES:
         assert f"| {stage} | " in text, stage
     assert "Ratio ours / plain:" in text
-    assert "| stage (CPU s) | 1x | 2x | 2x / 1x | |" in text
+    assert "| stage (CPU s) | 1x | 2x | 2x / 1x | 2x / 1x, user CPU only | |" in text
     assert report.targets(numbers)["ratio"] > 0

@@ -35,7 +35,7 @@ STAGES = (
 )
 
 _ON = False
-_TOTALS: dict[str, list[float]] = {}  # "name: detail" -> [wall seconds, CPU seconds, calls]
+_TOTALS: dict[str, list[float]] = {}  # "name: detail" -> [wall seconds, CPU seconds, calls, user CPU seconds]
 
 
 def start() -> None:
@@ -54,10 +54,14 @@ def running() -> bool:
     return _ON
 
 
-def _cpu() -> float:
+def _cpu() -> tuple[float, float]:
+    """CPU seconds so far, and of them those in the program rather than the kernel: on a virtual
+    machine that hands freed memory back to its host, the kernel's share of writing files grows
+    faster than the bytes written (bench/findings.md)."""
     usage = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)  # the search indexer, a program of its own
-    return usage.ru_utime + usage.ru_stime + children.ru_utime + children.ru_stime
+    user = usage.ru_utime + children.ru_utime
+    return user + usage.ru_stime + children.ru_stime, user
 
 
 @contextlib.contextmanager
@@ -68,18 +72,20 @@ def stage(name: str, detail: str = "") -> Iterator[None]:
     if not _ON:
         yield
         return
-    started, cpu = time.perf_counter(), _cpu()
+    started, (cpu, user) = time.perf_counter(), _cpu()
     try:
         yield
     finally:
-        add(f"{name}: {detail}" if detail else name, time.perf_counter() - started, _cpu() - cpu)
+        cpu_now, user_now = _cpu()
+        add(f"{name}: {detail}" if detail else name, time.perf_counter() - started, cpu_now - cpu, user=user_now - user)
 
 
-def add(key: str, seconds: float, cpu: float = 0.0, calls: int = 1) -> None:
-    entry = _TOTALS.setdefault(key, [0.0, 0.0, 0])
+def add(key: str, seconds: float, cpu: float = 0.0, calls: int = 1, user: float = 0.0) -> None:
+    entry = _TOTALS.setdefault(key, [0.0, 0.0, 0, 0.0])
     entry[0] += seconds
     entry[1] += cpu
     entry[2] += calls
+    entry[3] += user
 
 
 def take() -> dict[str, list[float]]:
@@ -91,13 +97,13 @@ def take() -> dict[str, list[float]]:
 
 def merge(measured: dict[str, list[float]]) -> None:
     """Add what another process measured (see take)."""
-    for key, (seconds, cpu, calls) in measured.items():
-        add(key, seconds, cpu, int(calls))
+    for key, (seconds, cpu, calls, user) in measured.items():
+        add(key, seconds, cpu, int(calls), user)
 
 
 def totals() -> dict[str, dict[str, float]]:
-    """Each stage measured: wall and CPU seconds and how many times it ran."""
-    return {key: {"seconds": s, "cpu": c, "calls": int(n)} for key, (s, c, n) in _TOTALS.items()}
+    """Each stage measured: wall and CPU seconds, how many times it ran, and its CPU seconds outside the kernel."""
+    return {key: {"seconds": s, "cpu": c, "calls": int(n), "user": u} for key, (s, c, n, u) in _TOTALS.items()}
 
 
 def stage_of(key: str) -> str:
