@@ -151,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("root", type=Path)
     parser.add_argument("work", type=Path)
-    parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--now", default="2026-11-24T09:00")
     args = parser.parse_args(argv)
     print(json.dumps(measure(args.root.resolve(), args.work.resolve() / "hugo-site", args.now, args.work.resolve(),
