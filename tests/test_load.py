@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from pydantic import ValidationError
 
 from commissioning.load import read as load, validate
+from commissioning.load.dataset import Dataset
 from commissioning.load.models import Payment
 from commissioning.problems import DataError
 
@@ -168,6 +170,38 @@ def test_rows_made_a_column_at_a_time_are_what_pydantic_makes(rows):
     assert [(m.__dict__, m.model_fields_set, m.origin) for m in fast] == \
            [(m.__dict__, m.model_fields_set, m.origin) for m in slow]
     assert all(list(m.__dict__) == list(Payment.model_fields) for m in fast)
+    # The columns the models were made from are kept only when every row was made from them.
+    if fast.columns is not None:
+        assert {name: [getattr(m, name) for m in fast] for name in Payment.model_fields} == fast.columns
+    else:
+        assert len(fast) < len(rows) or fast_problems
+
+
+payment_day = st.dates(min_value=date(2025, 4, 1), max_value=date(2025, 4, 6))
+
+
+@SLOW
+@given(files=st.lists(st.lists(st.tuples(payment_day, st.sampled_from(["A-1", "A-2", None])), max_size=8),
+                      min_size=1, max_size=3))
+def test_payments_read_from_their_files_columns_are_what_reading_each_payment_gives(files):
+    """The rules' views of the payments (by date; one field of each, in that order) taken from the
+    columns the files were made from are what sorting and reading the models gives, ties included."""
+    payments = {}
+    for number, rows in enumerate(files):
+        records = [load.Record(f"data/payments/202{number}.csv", line,
+                               values={"date": day.isoformat(), "provider_id": "GB-CHC-1234567", "amount": "10",
+                                       "description": f"Grant {line}", "award_id": award})
+                   for line, (day, award) in enumerate(rows, start=2)]
+        table = load.Table.of_records(f"data/payments/202{number}.csv", list(Payment.model_fields), records)
+        payments[f"202{number}"] = validate.build_table(Payment, table, [])
+        assert payments[f"202{number}"].columns is not None
+    fast = Dataset(None, [], [], [], payments, Path("."))
+    plain = Dataset(None, [], [], [], {year: list(rows) for year, rows in payments.items()}, Path("."))
+    assert fast.payments_by_date == plain.payments_by_date
+    assert [p.origin for p in fast.payments_by_date] == [p.origin for p in plain.payments_by_date]
+    for name in ("date", "award_id", "description", "amount", "period"):
+        assert fast.payment_values(name) == plain.payment_values(name)
+    assert fast.payments_by_award == plain.payments_by_award
 
 
 def test_rows_alike_share_their_fields_set_because_models_cannot_change():

@@ -57,7 +57,24 @@ class Dataset:
     @cached_property
     def payments_by_date(self) -> list[Payment]:
         """Every payment by date; a stable sort, so date, then file, then line. Several rules walk it."""
-        return sorted(self.all_payments, key=lambda p: p.date)
+        order = self._by_date
+        if order is None:
+            return sorted(self.all_payments, key=attrgetter("date"))
+        return list(map(self.all_payments.__getitem__, order))
+
+    @cached_property
+    def _by_date(self) -> list[int] | None:
+        """Where each of payments_by_date is in all_payments, from the files' columns; None without them."""
+        dates = self._column("date")
+        return None if dates is None else sorted(range(len(dates)), key=dates.__getitem__)
+
+    def _column(self, name: str) -> list | None:
+        """One field of every payment in all_payments' order, from the columns each file's models
+        were made from (validate.Rows); None if a file's rows were not all made that way."""
+        files = [self.payments[year] for year in sorted(self.payments)]
+        if any(getattr(rows, "columns", None) is None for rows in files):
+            return None
+        return [value for rows in files for value in rows.columns[name]]
 
     @cached_property
     def payments_by_award(self) -> dict[str, list[int]]:
@@ -77,7 +94,9 @@ class Dataset:
         processor's cache (the rules took 8 to 11 times as long for 4 times the payments).
         """
         if name not in self._payment_values:
-            self._payment_values[name] = list(map(attrgetter(name), self.payments_by_date))
+            column = self._column(name) if self._by_date is not None else None
+            self._payment_values[name] = (list(map(attrgetter(name), self.payments_by_date)) if column is None
+                                          else list(map(column.__getitem__, self._by_date)))
         return self._payment_values[name]
 
 

@@ -96,17 +96,28 @@ def check_header(model: type[Model], table: Table) -> tuple[list[Problem], froze
     return problems, missing, unknown
 
 
-def build_table(model: type[M], table: Table, problems: list[Problem]) -> list[M]:
+class Rows(list):
+    """A table's models in row order, and, when every row was made a column at a time, each field's
+    values in the same order (field name -> list): the columns the models were made from. A rule
+    reading one field of 200,000 payments then reads a list, not 200,000 models spread through
+    memory (a quarter of checking the payments, at the benchmark's default size)."""
+
+    columns: dict[str, list] | None = None
+
+
+def build_table(model: type[M], table: Table, problems: list[Problem]) -> Rows:
     """Every row of a CSV table as a model; rows with problems are left out and their problems added."""
     header_problems, missing, unknown = check_header(model, table)
     problems.extend(header_problems)
-    made = _ByColumn(model).build(table, leave_out=unknown)
-    out = []
+    made, columns = _ByColumn(model).build(table, leave_out=unknown)
+    out = Rows()
     for index, instance in enumerate(made):
         if instance is None:  # a cell did not parse, or a required one is empty: pydantic says why
             instance = build(model, table.record(index, leave_out=unknown), problems, missing)
         if instance is not None:
             out.append(instance)
+    if columns is not None and None not in made:
+        out.columns = columns
     return out
 
 
@@ -135,11 +146,12 @@ class _ByColumn:
         self.frozen = bool(model.model_config.get("frozen"))
         self.new = model.__new__
 
-    def build(self, table: Table, leave_out: frozenset | set = frozenset()) -> list[Model | None]:
-        """Each row's model, or None for a row pydantic must judge; the columns in leave_out are ignored."""
+    def build(self, table: Table, leave_out: frozenset | set = frozenset()) -> tuple[list[Model | None], dict | None]:
+        """Each row's model, or None for a row pydantic must judge, and each field's parsed values
+        (None if the model cannot be made this way); the columns in leave_out are ignored."""
         rows = len(table)
         if not self.usable:
-            return [None] * rows
+            return [None] * rows, None
         failed: set[int] = set()
         for column, cells in table.columns.items():
             if column not in self.parsers and column not in leave_out:  # a column with no heading
@@ -161,7 +173,7 @@ class _ByColumn:
         made = list(map(self._made, zip(*columns), self._fields_set(empty), table.lines, repeat(table.file)))
         for index in failed:
             made[index] = None
-        return made
+        return made, dict(zip(self.names, columns))
 
     def _fields_set(self, empty: list[int]) -> list[set]:
         """Pydantic's fields_set for each row: the fields whose cells are not empty.
