@@ -100,7 +100,7 @@ class Rows(list):
     """A table's models in row order, and, when every row was made a column at a time, each field's
     values in the same order (field name -> list): the columns the models were made from. A rule
     reading one field of 200,000 payments then reads a list, not 200,000 models spread through
-    memory (a quarter of checking the payments, at the benchmark's default size)."""
+    memory (half a second of checking them, at the benchmark's default size)."""
 
     columns: dict[str, list] | None = None
 
@@ -116,8 +116,7 @@ def build_table(model: type[M], table: Table, problems: list[Problem]) -> Rows:
             instance = build(model, table.record(index, leave_out=unknown), problems, missing)
         if instance is not None:
             out.append(instance)
-    if columns is not None and None not in made:
-        out.columns = columns
+    out.columns = columns
     return out
 
 
@@ -148,7 +147,7 @@ class _ByColumn:
 
     def build(self, table: Table, leave_out: frozenset | set = frozenset()) -> tuple[list[Model | None], dict | None]:
         """Each row's model, or None for a row pydantic must judge, and each field's parsed values
-        (None if the model cannot be made this way); the columns in leave_out are ignored."""
+        in row order (None unless every row's model was made here); the columns in leave_out are ignored."""
         rows = len(table)
         if not self.usable:
             return [None] * rows, None
@@ -173,7 +172,7 @@ class _ByColumn:
         made = list(map(self._made, zip(*columns), self._fields_set(empty), table.lines, repeat(table.file)))
         for index in failed:
             made[index] = None
-        return made, dict(zip(self.names, columns))
+        return made, None if failed else dict(zip(self.names, columns))
 
     def _fields_set(self, empty: list[int]) -> list[set]:
         """Pydantic's fields_set for each row: the fields whose cells are not empty.

@@ -62,7 +62,7 @@ def model_columns(model, names: list[str] | None = None, overrides: dict[str, st
 @dataclass
 class OutputFile:
     save_as: str
-    content: bytes
+    content: bytes | None  # None once written and let go
     lastmod: date | None = None
 
     @property
