@@ -117,10 +117,10 @@ def last_row(tails: list[list[str | None]]) -> int:
     return 0
 
 
-ROWS_AT_A_TIME = 5_000
+ROWS_AT_A_TIME = 5_000  # read when a workbook is made, so a test can write a few at a time
 
 
-def rows_xml(tails: list[list[str | None]], chunk: int = ROWS_AT_A_TIME) -> Iterator[str]:
+def rows_xml(tails: list[list[str | None]], chunk: int) -> Iterator[str]:
     """The <row> elements below the header, `chunk` rows at a time: a year of payments' rows are tens
     of megabytes of text, and were held whole, and then copied, in each process making workbooks."""
     letters = [xl_col_to_name(index) for index in range(len(tails))]
