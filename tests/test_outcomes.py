@@ -38,7 +38,7 @@ from jinja2 import Environment, FileSystemLoader
 from conftest import REPO, SAMPLE_NOW, page
 
 from commissioning.derive.outcomes import derive_outcomes
-from commissioning.derive.suppression import SECONDARY, SMALL, _optimum, protect
+from commissioning.derive.suppression import INFINITY, SECONDARY, SMALL, _bounds, _label_range, _optimum, protect
 from commissioning.derive.site import derive
 from commissioning.load import models
 from commissioning.load.dataset import Dataset, display_name
@@ -396,6 +396,42 @@ def test_larger_tables_are_protected_too(values):
     withheld = protect(cells, totals, BELOW)
     assert not reader_works_out(with_totals(cells, totals), totals, withheld), (values, withheld)
 
+
+
+def bounds_added_up_afresh(rows, withheld, below):
+    """What _bounds works out, by its definition: for each figure of each equation, the other
+    figures' ends added up again from the start."""
+    import math
+    bounds = {key: _label_range(why, below) for key, why in withheld.items()}
+    for _ in range(50):
+        changed = False
+        for _, coefficients, rhs in rows:
+            for key, c in coefficients.items():
+                low = high = 0.0
+                for other, d in coefficients.items():
+                    if other != key:
+                        a, b = d * bounds[other][0], d * bounds[other][1]
+                        low, high = low + min(a, b), high + max(a, b)
+                ends = sorted(((rhs - high) / c, (rhs - low) / c))
+                lo, hi = bounds[key]
+                new = (max(lo, math.ceil(ends[0])) if ends[0] != -INFINITY else lo,
+                       min(hi, math.floor(ends[1])) if ends[1] != INFINITY else hi)
+                if new != (lo, hi) and new[0] <= new[1]:
+                    bounds[key], changed = new, True
+        if not changed:
+            return bounds
+    return bounds
+
+
+@given(st.lists(st.tuples(st.dictionaries(st.integers(0, 7), st.sampled_from([1, -1]), min_size=1, max_size=6),
+                          st.integers(-12, 60)), min_size=1, max_size=8),
+       st.lists(st.booleans(), min_size=8, max_size=8))
+def test_each_figures_bounds_are_what_adding_up_the_others_afresh_gives(equations, small):
+    """_bounds takes each figure's share off an equation's sum rather than adding up the others
+    again; the ends must be the same, the unbounded ones ("not shown" has no upper end) included."""
+    withheld = {k: SMALL if small[k] else SECONDARY for k in range(8)}
+    rows = [(("total", i), coefficients, rhs) for i, (coefficients, rhs) in enumerate(equations)]
+    assert _bounds(rows, withheld, BELOW) == bounds_added_up_afresh(rows, withheld, BELOW)
 
 # --- the sample: loading and the rules ---------------------------------------------------------------
 

@@ -76,8 +76,10 @@ def _rows(totals, values, withheld) -> list[tuple[Hashable, dict, int]]:
     return rows
 
 
-def _echelon(rows) -> list[tuple[Hashable, dict, dict]]:
-    """The rows in echelon form, each with the combination of the original rows it is.
+def _echelon(rows, combinations: bool = True) -> list[tuple[Hashable, dict, dict]]:
+    """The rows in echelon form, each with the combination of the original rows it is (empty when
+    `combinations` is False: whether a figure can be worked out needs only the rows, and keeping the
+    combinations doubled the work of the search for the figure to withhold next).
 
     Whole numbers throughout (each step scales both rows and divides by the common factor), so the
     arithmetic is exact without fractions.
@@ -85,13 +87,14 @@ def _echelon(rows) -> list[tuple[Hashable, dict, dict]]:
     pivots: list[tuple[Hashable, dict, dict]] = []  # (pivot, row reduced, combination of original rows)
     for index, (_, coefficients, _) in enumerate(rows):
         vector = dict(coefficients)
-        combination = {index: 1}
+        combination = {index: 1} if combinations else {}
         for pivot, pivot_row, pivot_combination in pivots:
             b = vector.get(pivot)
             if b:
                 a = pivot_row[pivot]
                 vector = _combine(a, vector, -b, pivot_row)
-                combination = _combine(a, combination, -b, pivot_combination)
+                if combinations:
+                    combination = _combine(a, combination, -b, pivot_combination)
                 common = math.gcd(*vector.values(), *combination.values()) if vector else 1
                 if common > 1:
                     vector = {k: v // common for k, v in vector.items()}
@@ -149,7 +152,7 @@ def _exposed(key, totals, values, withheld, below, deep: bool = False) -> bool:
     """Whether the protected figure `key` can be worked out: exactly, by its bounds, and (deep) by the
     bounds of every combination of the equations."""
     rows = _rows(totals, values, withheld)
-    if _certificate(key, _echelon(rows)) is not None:
+    if _certificate(key, _echelon(rows, combinations=False)) is not None:
         return True
     low, high = _bounds(rows, withheld, below).get(key, (1, below - 1))
     if low == high:
@@ -162,7 +165,7 @@ def _exposed(key, totals, values, withheld, below, deep: bool = False) -> bool:
 def _range(key, rows, withheld, below) -> tuple[int, int]:
     """The least and greatest whole values the figure can take, given every equation at once and the
     labels' ranges: two linear programmes (the least and the greatest), their ends rounded inwards."""
-    related = [row for row in rows if _connected(key, rows, row)]
+    related = _component(key, rows)
     names = sorted({k for _, coefficients, _ in related for k in coefficients}, key=repr)
     bounds = [_label_range(withheld[k], below) for k in names]
     equations = [({names.index(k): c for k, c in coefficients.items()}, rhs) for _, coefficients, rhs in related]
@@ -176,18 +179,23 @@ def _range(key, rows, withheld, below) -> tuple[int, int]:
     return low, high
 
 
-def _connected(key, rows, row) -> bool:
-    """Whether an equation shares figures, directly or through other equations, with `key`."""
-    reach, frontier = {key}, [key]
+def _component(key, rows) -> list:
+    """The equations that share figures with `key`, directly or through other equations, in their
+    order: no other equation narrows what a reader can tell of it."""
+    holding: dict[Hashable, list[int]] = defaultdict(list)
+    for index, (_, coefficients, _) in enumerate(rows):
+        for figure in coefficients:
+            holding[figure].append(index)
+    reach, frontier, kept = {key}, [key], set()
     while frontier:
-        current = frontier.pop()
-        for _, coefficients, _ in rows:
-            if current in coefficients:
-                for other in coefficients:
+        for index in holding.get(frontier.pop(), ()):
+            if index not in kept:
+                kept.add(index)
+                for other in rows[index][1]:
                     if other not in reach:
                         reach.add(other)
                         frontier.append(other)
-    return any(k in reach for k in row[1])
+    return [rows[index] for index in sorted(kept)]
 
 
 def _optimum(equations: list[tuple[dict, float]], bounds: list[tuple[float, float]], target: int,
@@ -228,8 +236,13 @@ def _optimum(equations: list[tuple[dict, float]], bounds: list[tuple[float, floa
     def solve(cost: list[float], allowed: int) -> bool:
         """Minimise cost over the columns below `allowed`; False if unbounded."""
         for _ in range(2000):
-            reduced = [cost[j] - sum(cost[basis[i]] * table[i][j] for i in range(m)) for j in range(allowed)]
-            entering = next((j for j in range(allowed) if reduced[j] < -1e-9 and j not in basis), None)
+            # Bland's rule: the first column whose reduced cost is negative enters, so the costs are
+            # worked out in order only until it is found; and only the basic columns that cost
+            # something count (in the second phase, one at most).
+            weighted = [(table[i], cost[basis[i]]) for i in range(m) if cost[basis[i]]]
+            basic = set(basis)
+            entering = next((j for j in range(allowed) if j not in basic
+                             and cost[j] - sum(weight * row[j] for row, weight in weighted) < -1e-9), None)
             if entering is None:
                 return True
             ratios = [(table[i][-1] / table[i][entering], basis[i], i) for i in range(m) if table[i][entering] > 1e-9]
@@ -278,22 +291,56 @@ def _label_range(why: str, below: int) -> tuple[float, float]:
     return (1, below - 1) if why == SMALL else (1, INFINITY)
 
 
+class _Ends:
+    """The least and greatest a sum of shares can be: the finite ends added up, and the unbounded
+    ones counted apart (a least end can be minus infinity, a greatest plus infinity, never the other
+    way), so one share can be taken off exactly."""
+
+    def __init__(self):
+        self.low = self.high = 0.0
+        self.unbounded_low = self.unbounded_high = 0
+
+    def add(self, least: float, greatest: float, sign: int = 1) -> None:
+        if least == -INFINITY:
+            self.unbounded_low += sign
+        else:
+            self.low += sign * least
+        if greatest == INFINITY:
+            self.unbounded_high += sign
+        else:
+            self.high += sign * greatest
+
+    def without(self, least: float, greatest: float) -> tuple[float, float]:
+        """The ends of the sum of the other shares."""
+        low = -INFINITY if self.unbounded_low - (least == -INFINITY) else self.low - (0.0 if least == -INFINITY else least)
+        high = INFINITY if self.unbounded_high - (greatest == INFINITY) else self.high - (0.0 if greatest == INFINITY else greatest)
+        return low, high
+
+
+def _share(c: int, ends: tuple[float, float]) -> tuple[float, float]:
+    a, b = c * ends[0], c * ends[1]
+    return (a, b) if a <= b else (b, a)
+
+
 def _bounds(rows, withheld, below) -> dict[Hashable, tuple[float, float]]:
     """What a reader can tell of each withheld figure's range from the equations and the labels
     ("fewer than 5" is 1 to 4; "not shown" is 5 or more), each equation narrowing the ranges of its
-    figures in turn until none narrows further."""
+    figures in turn until none narrows further.
+
+    An equation's shares are added up once and each figure's own share taken off, rather than the
+    others added up again for each figure: the same whole numbers, exact in floating point, in time
+    that grows with an equation's length rather than with its square.
+    """
     bounds = {key: _label_range(why, below) for key, why in withheld.items()}
     for _ in range(PROPAGATION_ROUNDS):
         changed = False
         for _, coefficients, rhs in rows:
+            shares = {key: _share(c, bounds[key]) for key, c in coefficients.items()}
+            total = _Ends()
+            for least, greatest in shares.values():
+                total.add(least, greatest)
             for key, c in coefficients.items():
-                low = high = 0.0
-                for other, d in coefficients.items():
-                    if other != key:
-                        lo, hi = bounds[other]
-                        a, b = d * lo, d * hi
-                        low += min(a, b)
-                        high += max(a, b)
+                low, high = total.without(*shares[key])
                 ends = sorted(((rhs - high) / c, (rhs - low) / c))
                 lo, hi = bounds[key]
                 new_lo = max(lo, math.ceil(ends[0])) if ends[0] != -INFINITY else lo
@@ -301,6 +348,9 @@ def _bounds(rows, withheld, below) -> dict[Hashable, tuple[float, float]]:
                 if (new_lo, new_hi) != (lo, hi) and new_lo <= new_hi:
                     bounds[key] = (new_lo, new_hi)
                     changed = True
+                    total.add(*shares[key], sign=-1)
+                    shares[key] = _share(c, bounds[key])
+                    total.add(*shares[key])
         if not changed:
             break
     return bounds
