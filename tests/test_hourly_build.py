@@ -56,6 +56,14 @@ def test_bad_data_means_a_build_that_reports_it(minimal_project):
     assert code == 1 and "the data has problems" in out.lower(), out
 
 
+def test_a_file_the_gate_refuses_means_a_build_that_reports_it(minimal_project):
+    # A page as HTML skips every check of the content; the gate refuses it before anything reads it.
+    assert minimal_project.build(now="2026-11-24T09:00").code == 0
+    (minimal_project.root / "content" / "pages" / "notice.html").write_text("<p>Closed for the holiday</p>\n")
+    code, out = _unchanged(minimal_project, "2026-11-24T09:05")
+    assert code == 1 and "a file in data/ or content/ is refused" in out.lower(), out
+
+
 def test_the_answer_reaches_the_workflow_as_a_step_output(minimal_project, tmp_path, monkeypatch):
     assert minimal_project.build(now="2026-11-24T09:00").code == 0
     outputs = tmp_path / "github-output"

@@ -64,8 +64,7 @@ def _refused(settings: dict) -> list[Problem]:
     Only here, once a command: when it refuses a file the command stops, so no reader (ours or
     Pelican's) ever opens what it refused, and the loader need not run it again.
     """
-    config = plugin_settings.parsed(settings)
-    return list(files.gate(config.data_dir, config.content_dir, config.root))
+    return files.refused(plugin_settings.parsed(settings))
 
 
 def check(settings_file: Path, github: bool = False, overrides: dict | None = None) -> int:

@@ -34,7 +34,7 @@ def unchanged(settings_file: Path, published: str, overrides: dict | None = None
         from pelican.settings import read_settings
 
         config = plugin_settings.parsed(read_settings(str(settings_file), override=overrides or {}))
-        if any(files.gate(config.data_dir, config.content_dir, config.root)):  # what cli._refused runs
+        if files.refused(config):
             return _changed("a file in data/ or content/ is refused; building, to report it")
         site = derive(load_dataset(config.data_dir, config.content_dir, config.root, now=config.now), config)
     except (DataError, plugin_settings.SettingsError):

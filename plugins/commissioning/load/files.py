@@ -110,6 +110,12 @@ class Gate(list):
         return any(path == p or path.startswith(p + os.sep) for p in self.refused)
 
 
+def refused(config) -> list[Problem]:
+    """What the gate refuses in the folders parsed settings name: the first step of check, build and
+    unchanged, so no reader (ours or Pelican's) opens a file it refuses."""
+    return list(gate(config.data_dir, config.content_dir, config.root))
+
+
 def gate(data_dir: Path, content_dir: Path, root: Path) -> Gate:
     """Every problem with which files are in data/ and content/; the files themselves are read by others."""
     found = Gate(root)
