@@ -282,6 +282,7 @@ def test_months_of_payments_not_published_are_one_warning_naming_each_duty_they_
     both = minimal_project.check(now="2026-11-05T09:00")  # the half-year to 30 September is not covered either
     lines = [l for l in both.out.splitlines() if "is the latest payment published" in l]
     assert lines == ["data/payments/2025-26.csv:4: warning: date: is the latest payment published (2 March 2026), and "
-                     "the spending over £500 for April 2026 was due by 31 May 2026 and the payments compliance notice to "
-                     "30 September 2026 was due by 30 October 2026; add the payments made since then to data/payments/ "
+                     "the spending over £500 for April 2026 was due by 31 May 2026, the payments compliance notice to "
+                     "30 September 2026 was due by 29 October 2026 and the payments over £30,000 under contracts to "
+                     "30 September 2026 were due by 29 October 2026; add the payments made since then to data/payments/ "
                      "(the site is published, and says what is overdue)"]

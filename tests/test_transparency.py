@@ -505,10 +505,66 @@ def test_duties_page_lists_every_duty_with_its_place_and_completeness(site, raw)
     assert (spend["status"], spend["last_updated"]) == ("up to date", last.isoformat())
 
 
-@pytest.mark.parametrize("now, status", [("2026-12-05T09:00", "due"), ("2027-01-05T09:00", "overdue")])
-def test_monthly_spend_is_due_once_the_next_month_has_ended(tmp_path, now, status):
+# The sample's payments are published to October 2026. Monthly spend is due once the next month has
+# ended and overdue a month later; section 70's payments for a quarter are due by the 29th day after
+# it ends (its 30 days begin with the quarter's last day): the quarter to 31 December by 29 January.
+@pytest.mark.parametrize("now, spend, quarterly, next_due", [
+    ("2026-12-05T09:00", "due", "up to date", "2027-01-29"),
+    ("2027-01-05T09:00", "overdue", "due", "2027-01-29"),
+    ("2027-01-30T09:00", "overdue", "overdue", "2027-01-29"),
+])
+def test_monthly_spend_and_the_quarters_payments_over_30000_fall_due_on_their_own_days(tmp_path, now, spend, quarterly,
+                                                                                      next_due):
     output = build(make_project(tmp_path), now)
     soup = page(output, "duties/")
-    assert soup.select_one("#duty-spend .govuk-tag").get_text(strip=True) == status.capitalize()
+    assert soup.select_one("#duty-spend .govuk-tag").get_text(strip=True) == spend.capitalize()
+    assert soup.select_one("#duty-significant-payments .govuk-tag").get_text(strip=True) == quarterly.capitalize()
     table = {r["duty"]: r for r in read_csv(output / "data" / "statutory-duties.csv")}
-    assert table["spend"]["status"] == status
+    assert table["spend"]["status"] == spend
+    assert (table["significant-payments"]["status"], table["significant-payments"]["next_due"]) == (quarterly, next_due)
+
+
+def procured_from(award: dict, root: Path) -> date:
+    """When an award's procurement began, from the raw files: its opportunity's opening, else its award date."""
+    if award["opportunity_id"]:
+        text = (root / "data" / "opportunities" / f"{award['opportunity_id']}.md").read_text(encoding="utf-8")
+        return date.fromisoformat(re.search(r"^opens: (\d{4}-\d\d-\d\d)", text, re.M).group(1))
+    return date.fromisoformat(award["award_date"])
+
+
+def test_payments_over_30000_under_contracts_procured_since_april_2026_are_counted(project, site, raw):
+    large = [p for p in raw.payments if p["amount"] > 30000 and p["date"] <= date(2026, 11, 24)]
+    covered = [p for p in large if raw.awards.get(p["award_id"], {}).get("award_type") == "contract"
+               and procured_from(raw.awards[p["award_id"]], project.root) >= date(2026, 4, 1)]
+    assert covered and len(large) > len(covered)  # the 2024 overpayment under a 2022 contract is not covered
+    card = page(site, "duties/").select_one("#duty-significant-payments").get_text(" ", strip=True)
+    assert (f"{len(covered)} payment{'s' if len(covered) != 1 else ''} over £30,000 under contracts procured since "
+            "1 April 2026" in card)
+    assert "section 70" in card and "Payments published to 30 September 2026" in card  # the latest quarter covered
+
+
+def _contract(amount: int, awarded: date, opened: date | None = None):
+    from types import SimpleNamespace
+    from datetime import datetime
+    opportunity = SimpleNamespace(opens=datetime.combine(opened, datetime.min.time())) if opened else None
+    return SimpleNamespace(award_type="contract", amount_awarded=Decimal(amount), award_date=awarded, opportunity=opportunity)
+
+
+@pytest.mark.parametrize("awards, entry, status, text", [
+    ([], None, "up to date", "No contract over £5 million procured since 24 February 2025, so no notice is due"),
+    # Under the old rules: procured before 24 February 2025, or not over £5 million.
+    ([_contract(6_000_000, date(2025, 6, 2), opened=date(2025, 1, 6)), _contract(5_000_000, date(2025, 6, 2))],
+     None, "up to date", "No contract over £5 million"),
+    ([_contract(6_000_000, date(2025, 6, 2))], None, "elsewhere",
+     "1 contract over £5 million procured since 24 February 2025, each with a notice at least once a year"),
+    ([_contract(6_000_000, date(2025, 6, 2))], date(2027, 6, 1), "up to date", "1 contract over £5 million"),
+    ([_contract(6_000_000, date(2025, 6, 2))], date(2026, 6, 1), "overdue", "1 contract over £5 million"),
+])
+def test_contracts_over_5_million_under_the_act_need_yearly_performance_notices(awards, entry, status, text):
+    from types import SimpleNamespace
+    published = [SimpleNamespace(duty="contract-performance", published=date(2025, 12, 1), next_due=entry)] if entry else []
+    site = SimpleNamespace(awards=awards, today=date(2026, 11, 24), dataset=SimpleNamespace(published_elsewhere=published))
+    duty = next(d for d in duties.DUTIES if d.key == "contract-performance")
+    counts, _, next_due, found = duties.MEASURES[duty.measure](site, None, duty)
+    assert (found or ("incomplete" if any(not c.complete for c in counts) else "up to date")) == status
+    assert text in counts[0].text and next_due == entry

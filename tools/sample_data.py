@@ -117,6 +117,17 @@ REFUNDS = [
      "Credit note: correction to invoiced lighting works"),
 ]
 
+# Payments under a contract's terms beside its monthly ones: (date, award_id, amount, description,
+# invoice received). Both are over £30,000: the Procurement Act's section 70 asks for the first to be
+# published, under a contract procured after 1 April 2026, and not the second, under one procured
+# before (the duties page counts the first only).
+ADVANCES = [
+    ("2026-10-05", "BPCC-2026-010", "37000.00",
+     "Contract payment in advance for October to December 2026: group programme and partner support", "2026-09-28"),
+    ("2026-07-06", "BPCC-2025-007", "31500.00",
+     "One-off contract payment: mobilising the second caseworker team", "2026-06-26"),
+]
+
 # Payment errors put right the following month: (award_id, period, extra, description of the correction).
 OVERPAID = ("BPCC-2022-002", "2024-11", 85000,
             "Correction: recovery of overpayment on the November 2024 invoice")
@@ -251,6 +262,12 @@ def corrections(rows: list[dict], awards: dict[str, dict], rng: random.Random) -
     return extra
 
 
+def advances(awards: dict[str, dict]) -> list[dict]:
+    return [{"date": date, "provider_id": awards[award_id]["provider_id"], "award_id": award_id, "amount": pence(amount),
+             "description": description, "invoice_received": invoice, "period": ""}
+            for date, award_id, amount, description, invoice in ADVANCES]
+
+
 def one_offs() -> list[dict]:
     return [{"date": date, "provider_id": provider, "award_id": "", "amount": pence(amount),
              "description": description, "invoice_received": "", "period": ""}
@@ -273,7 +290,7 @@ def generate(root: Path) -> dict[str, int]:
     rng = random.Random(SEED)
     rows = [row for award in awards.values()
             for row in award_payments(award, types[award["provider_id"]], rng)]
-    rows += corrections(rows, awards, rng) + one_offs()
+    rows += corrections(rows, awards, rng) + one_offs() + advances(awards)
     rows.sort(key=lambda r: (r["date"], r["award_id"] or "~", r["description"]))
     # Added after the sort of the rest, so the payments generated before suppliers were added keep their order.
     rows = _merged(rows, supplier_payments())

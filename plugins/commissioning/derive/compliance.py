@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..load.duties import NOTICE_DAYS, half_year
+from ..load.duties import half_year, notice_due
 from ..render.filters import uk_date
 
 GROUPS = {
@@ -105,7 +105,7 @@ class Period:
 
     @property
     def notice_due(self) -> date:
-        return self.end + timedelta(days=NOTICE_DAYS)
+        return notice_due(self.end)
 
     @property
     def contracts(self) -> Figures:

@@ -82,6 +82,23 @@ DUTIES: tuple[Duty, ...] = (
          "When the contract is awarded and entered into",
          (("Each contract's page", "funded-services/"),),
          "tender_notices", "Latest contract"),
+    Duty("significant-payments", ACT, "Section 70", "Payments over £30,000 under contracts",
+         "Each payment of more than £30,000 (VAT included) that we make under a contract procured under the Act, "
+         "published on the government's Central Digital Platform within 30 days of the end of the quarter we made it "
+         "in. The duty began on 1 April 2026 and covers contracts whose procurement began on or after that day; "
+         "smaller payments under the same contract are not added together. Our list of spending over £500 has "
+         "every such payment.",
+         "Every quarter, within 30 days of the quarter's end",
+         (("Spending over £500", "listing"), ("Find a Tender", "https://www.find-tender.service.gov.uk/")),
+         "significant_payments", "Payments published to"),
+    Duty("contract-performance", ACT, "Section 71", "Contract performance notices",
+         "For each contract worth more than £5 million procured under the Act: how the provider performed against "
+         "the contract's key performance indicators (at least three), assessed and published on the Central Digital "
+         "Platform at least once a year and when the contract ends; and, for any contract, a notice when a provider's "
+         "breach or poor performance leads to damages, a settlement or ending part of the contract.",
+         "At least once a year for each such contract, and when it ends",
+         (("Find a Tender", "https://www.find-tender.service.gov.uk/"),),
+         "contract_performance", "Notices last published"),
     Duty("plan", POLICING_ACT, "Section 5", "Police and Crime Plan",
          "The commissioner's plan: the priorities our funding serves.",
          "At least once a term of office, and when it changes",
@@ -120,7 +137,30 @@ def spend_due(last_paid: date) -> tuple[date, date]:
 PAYMENTS_COMPLIANCE_FROM = date(2026, 1, 1)
 
 
-NOTICE_DAYS = 30  # a payments compliance notice is published within 30 days of its period's end
+NOTICE_DAYS = 30  # sections 69 and 70: "before the end of the period of 30 days beginning with the last day" of the period
+
+
+def notice_due(end: date) -> date:
+    """The last day to publish for a period ending on `end`: its 30 days begin with that day, so a
+    quarter to 30 June is due by 29 July."""
+    return end + timedelta(days=NOTICE_DAYS - 1)
+
+# Section 70 came into force on 1 April 2026, for contracts whose procurement began on or after that day.
+SIGNIFICANT_PAYMENTS_FROM = date(2026, 4, 1)
+
+
+def quarter_end(day: date) -> date:
+    """The last day of the calendar quarter a day falls in (quarters end on 30 June, 30 September,
+    31 December and 31 March)."""
+    return month_end(day.year, (day.month - 1) // 3 * 3 + 3)
+
+
+def significant_payments_due(today: date) -> tuple[date, date]:
+    """The latest quarter that has ended by today (the one before today's) and the day its payments
+    are due on the Central Digital Platform. (quarter end, due)."""
+    end = quarter_end(today).replace(day=1)
+    end = month_end(end.year, end.month - 3)
+    return end, notice_due(end)
 
 
 def half_year(day: date) -> tuple[date, date]:
@@ -135,7 +175,7 @@ def compliance_notice_due(today: date) -> tuple[date, date]:
     """The payments compliance notice: the latest half-year that has ended by today (the one before
     today's), and the day its notice is due. (period end, due)."""
     end = half_year(today)[0] - timedelta(days=1)
-    return end, end + timedelta(days=NOTICE_DAYS)
+    return end, notice_due(end)
 
 
 # --- data/duties.yaml --------------------------------------------------------------------------

@@ -9,7 +9,9 @@ from typing import Iterator
 from ...problems import Problem
 from ..codes import PERSONAL_SUPPLIER_TYPES
 from ..dataset import Dataset
-from ..duties import DUTIES, PAYMENTS_COMPLIANCE_FROM, compliance_notice_due, spend_due
+from ..duties import (
+    DUTIES, PAYMENTS_COMPLIANCE_FROM, SIGNIFICANT_PAYMENTS_FROM, compliance_notice_due, significant_payments_due, spend_due,
+)
 from .common import WARNING, at
 
 # A name that starts with a personal title is a person's name, whatever supplier_type says.
@@ -113,8 +115,17 @@ def duties_are_not_overdue(data: Dataset) -> Iterator[Problem]:
     if period_end > PAYMENTS_COMPLIANCE_FROM and today > notice_due \
             and (latest.date.year, latest.date.month) < (period_end.year, period_end.month):
         late.append(f"the payments compliance notice to {period_end:%-d %B %Y} was due by {notice_due:%-d %B %Y}")
+    quarter_end, payments_due = significant_payments_due(today)
+    if quarter_end > SIGNIFICANT_PAYMENTS_FROM and today > payments_due \
+            and (latest.date.year, latest.date.month) < (quarter_end.year, quarter_end.month):
+        late.append(f"the payments over £30,000 under contracts to {quarter_end:%-d %B %Y} were due by {payments_due:%-d %B %Y}")
     if late:
-        # One message: both are late for one reason, the payments not yet published.
+        # One message: all are late for one reason, the payments not yet published.
         yield at(latest, "date", (
-            f"is the latest payment published ({latest.date:%-d %B %Y}), and {' and '.join(late)}; add the payments "
+            f"is the latest payment published ({latest.date:%-d %B %Y}), and {_listed(late)}; add the payments "
             "made since then to data/payments/ (the site is published, and says what is overdue)"), severity=WARNING)
+
+
+def _listed(parts: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
