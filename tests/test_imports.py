@@ -150,8 +150,43 @@ def test_a_grant_the_build_would_refuse_is_named_in_the_file(sample_project, tmp
     ran = imported_360(sample_project, source)
     assert ran.code == 1
     assert re.search(rf"data/awards.csv:\d+: description: 'M33 5HF' looks like a full postcode.* \(in grant "
-                     rf"{grants['grants'][5]['id']} of {re.escape(str(source))}: correct it there", ran.err)
+                     rf"{grants['grants'][5]['id']} of {re.escape(str(source))}: correct it there, or in the mapping "
+                     r"\(a grant's title or description under corrections, by its id\)", ran.err)
     assert snapshot(sample_project.root / "data") == before
+
+
+def test_a_grant_corrected_in_the_mapping_is_imported_with_the_correction(sample_project, tmp_path):
+    """Staff cannot always have the publisher change its file: the mapping's corrections give a
+    grant's title or description to import instead, by the grant's id, and are kept when the
+    command rewrites the mapping."""
+    grants = json.loads(TRAFFORD_JSON.read_text(encoding="utf-8"))
+    grant = grants["grants"][5]
+    grant["description"] += " Meetings at the hall, M33 5HF."
+    source = tmp_path / "grants.json"
+    source.write_text(json.dumps(grants), encoding="utf-8")
+    assert imported_360(sample_project, source).code == 1
+    mapping = sample_project.root / "trafford.mapping.yaml"
+    fixed = "Weekly sessions at the community hall: " + grants["grants"][5]["title"]
+    mapping.write_text(mapping.read_text(encoding="utf-8")
+                       + f"corrections:\n  {grant['id']}:\n    description: \"{fixed}\"\n  NOT-A-GRANT:\n    title: Anything\n",
+                       encoding="utf-8")
+    wrong = run_command(threesixtygiving, source, "--data", sample_project.root / "data", "--mapping", mapping)
+    assert wrong.code == 1 and "Traceback" not in wrong.err
+    line = mapping.read_text(encoding="utf-8").splitlines().index("  NOT-A-GRANT:") + 1
+    assert f"trafford.mapping.yaml:{line}: corrections.NOT-A-GRANT: is not the id of a grant in the file" in wrong.err
+    mapping.write_text(mapping.read_text(encoding="utf-8").replace("  NOT-A-GRANT:\n    title: Anything\n", ""), encoding="utf-8")
+    ran = run_command(threesixtygiving, source, "--data", sample_project.root / "data", "--mapping", mapping)
+    assert ran.code == 0, ran.err
+    awards = {a.id: a for a in dataset(sample_project.root).awards}
+    assert awards[grant["id"]].description == fixed
+    assert "M33 5HF" not in (sample_project.root / "data" / "awards.csv").read_text(encoding="utf-8")
+    assert "title or description the mapping corrects" in ran.out and grant["id"] in ran.out
+    # A new programme in the file makes the command write the mapping again: the correction stays.
+    grants["grants"][0]["grantProgramme"] = [{"code": "NEW", "title": "A new programme"}]
+    source.write_text(json.dumps(grants), encoding="utf-8")
+    again = run_command(threesixtygiving, source, "--data", sample_project.root / "data", "--mapping", mapping)
+    assert again.code == 1 and "grant_programmes.NEW.funding_stream: is empty" in again.err
+    assert fixed in mapping.read_text(encoding="utf-8") and "corrections:" in mapping.read_text(encoding="utf-8")
 
 
 # --- import-spend ----------------------------------------------------------------------------------

@@ -12,6 +12,14 @@ from . import mapping as mapping_file
 from .grants_file import Grant
 
 NO_PROGRAMME = "no-programme"
+# A grant's own text that the mapping may correct, by grant id, where the file's would be refused
+# (a postcode in a description, say) and its publisher cannot change it soon.
+CORRECTABLE = ("title", "description")
+CORRECTIONS_HELP = (
+    "A grant's title or description to import instead of the file's, by the grant's id, where the file's\n"
+    "would be refused (a postcode in a description, say). For example:\n"
+    "  360G-funder-GR123:\n"
+    "    description: Weekly sessions at the community hall for young people.")
 
 
 def programme_key(grant: Grant) -> str:
@@ -92,7 +100,19 @@ def mapping_entries(grants: list[Grant], funder, answers: mapping_file.Mapping, 
                                                        if isinstance(organisations.get(org_id), dict) else "", f"one of: {kinds}")])
             for org_id, name in shown.items()],
             "Organisations whose type neither their register nor the file says."))
+    corrections = answers.group("corrections")
+    if corrections:
+        out.append(Entry("corrections", [
+            Entry(grant_id, [Entry(name, given.get(name, "")) for name in CORRECTABLE if name in given]
+                  if isinstance(given, dict) and any(name in given for name in CORRECTABLE) else "")
+            for grant_id, given in corrections.items()], CORRECTIONS_HELP))
     return out
+
+
+def corrected(answers: mapping_file.Mapping, grant_id: str, name: str, text: str) -> str:
+    """A grant's title or description as imported: the mapping's correction if it gives one, else the file's."""
+    given = answers.get("corrections", grant_id, name)
+    return text if given is None else " ".join(str(given).split()) if name == "title" else str(given).strip()
 
 
 _STATUTORY_HELP = {
@@ -146,6 +166,19 @@ def unanswered(answers: mapping_file.Mapping, grants: list[Grant], funder, asked
         for code in mapping_file.as_list(given.get("area") if isinstance(given, dict) else None):
             if code not in areas:
                 found.append(answers.problem(("locations", key, "area"), f"'{code}' is not one of funder.yaml's areas: {', '.join(sorted(areas))}"))
+    ids = {g.id for g in grants}
+    for grant_id, given in answers.group("corrections").items():
+        if grant_id not in ids:
+            found.append(answers.problem(("corrections", grant_id), "is not the id of a grant in the file; copy the grant's id from it"))
+        elif not isinstance(given, dict) or not given:
+            found.append(answers.problem(("corrections", grant_id), "gives no correction; under the grant's id, give its title or description"))
+        else:
+            for name in given:
+                if name not in CORRECTABLE:
+                    found.append(answers.problem(("corrections", grant_id, name),
+                                                 "is not a grant's text the mapping can correct; give title or description"))
+                elif not str(given[name] or "").strip():
+                    found.append(answers.problem(("corrections", grant_id, name), "is empty; give the text to import, or delete the line"))
     organisations = answers.group("organisations")
     for org_id in {*asked, *organisations}:
         given = organisations.get(org_id)

@@ -21,7 +21,9 @@ from ..problems import DataError, Problem
 from . import csv_files, mapping as mapping_file
 from .command import add_data_arguments, content_of, finish, funder_of, guarded, now
 from .grants_file import Grant, read_grants
-from .grants_mapping import grant_dates, grant_duration, location_key, mapping_entries, programme_key, unanswered
+from .grants_mapping import (
+    corrected, grant_dates, grant_duration, location_key, mapping_entries, programme_key, unanswered,
+)
 from .recipients import recipients
 from .report import Report
 from .staging import check_and_write
@@ -90,8 +92,10 @@ def award_rows(grants: list[Grant], funder, answers: mapping_file.Mapping, provi
         if str(grant.data.get("currency") or "GBP").upper() != "GBP":
             problems.append(grant.problem(("currency",), f"is {grant.data.get('currency')}; only grants in pounds (GBP) can be imported"))
             continue
-        title = " ".join(str(grant.data.get("title") or "").split())
-        description = str(grant.data.get("description") or "").strip()
+        title = corrected(answers, grant.id, "title", " ".join(str(grant.data.get("title") or "").split()))
+        description = corrected(answers, grant.id, "description", str(grant.data.get("description") or "").strip())
+        if answers.group("corrections", grant.id):
+            report.add("changed", "grants whose title or description the mapping corrects (under corrections)", grant.id)
         if not title:
             problems.append(grant.problem(("title",), "is empty; every grant needs a title"))
             continue
@@ -245,7 +249,9 @@ def _from_the_file(problems: list[Problem], changes: dict[str, str], folder: str
         found = rows.get((problem.file, problem.line))
         if found:
             kind, key = found
-            message = f"{problem.message} (in {kind} {key} of {source}: correct it there, or in the mapping, and run again)"
+            where = ("or in the mapping (a grant's title or description under corrections, by its id)" if kind == "grant"
+                     else "or its answer in the mapping")
+            message = f"{problem.message} (in {kind} {key} of {source}: correct it there, {where}, and run again)"
             problem = Problem(problem.file, problem.line, problem.field, message, problem.severity)
         out.append(problem)
     return out
