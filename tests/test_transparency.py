@@ -524,6 +524,16 @@ def test_monthly_spend_and_the_quarters_payments_over_30000_fall_due_on_their_ow
     assert (table["significant-payments"]["status"], table["significant-payments"]["next_due"]) == (quarterly, next_due)
 
 
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31)))
+def test_the_quarter_due_is_the_last_to_end_before_today_and_due_29_days_after(today):
+    from commissioning.load.duties import quarter_end, significant_payments_due
+    end, due = significant_payments_due(today)
+    assert (end.month, end.day) in {(3, 31), (6, 30), (9, 30), (12, 31)}
+    assert end < today and quarter_end(end + timedelta(days=1)) >= today  # the next quarter is today's
+    assert quarter_end(today) >= today and (quarter_end(today) - today).days < 92
+    assert due - end == timedelta(days=29)  # its 30 days begin with the quarter's last day
+
+
 def procured_from(award: dict, root: Path) -> date:
     """When an award's procurement began, from the raw files: its opportunity's opening, else its award date."""
     if award["opportunity_id"]:

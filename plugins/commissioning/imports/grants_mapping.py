@@ -102,9 +102,9 @@ def mapping_entries(grants: list[Grant], funder, answers: mapping_file.Mapping, 
             "Organisations whose type neither their register nor the file says."))
     corrections = answers.group("corrections")
     if corrections:
+        # Written back as given, a wrong field too, so that its message still points at a line.
         out.append(Entry("corrections", [
-            Entry(grant_id, [Entry(name, given.get(name, "")) for name in CORRECTABLE if name in given]
-                  if isinstance(given, dict) and any(name in given for name in CORRECTABLE) else "")
+            Entry(grant_id, [Entry(name, value) for name, value in given.items()] if isinstance(given, dict) and given else "")
             for grant_id, given in corrections.items()], CORRECTIONS_HELP))
     return out
 

@@ -145,6 +145,7 @@ def notice_due(end: date) -> date:
     quarter to 30 June is due by 29 July."""
     return end + timedelta(days=NOTICE_DAYS - 1)
 
+
 # Section 70 came into force on 1 April 2026, for contracts whose procurement began on or after that day.
 SIGNIFICANT_PAYMENTS_FROM = date(2026, 4, 1)
 
@@ -158,8 +159,7 @@ def quarter_end(day: date) -> date:
 def significant_payments_due(today: date) -> tuple[date, date]:
     """The latest quarter that has ended by today (the one before today's) and the day its payments
     are due on the Central Digital Platform. (quarter end, due)."""
-    end = quarter_end(today).replace(day=1)
-    end = month_end(end.year, end.month - 3)
+    end = month_end(today.year, (today.month - 1) // 3 * 3)  # the month before this quarter's first
     return end, notice_due(end)
 
 
