@@ -194,6 +194,46 @@ def test_without_javascript_the_form_is_hidden_and_a_page_per_value_stands_in(fi
     assert members("opportunities/size/100001-to-500000/") == ["opp-2025-001", "opp-2026-011"]
 
 
+def test_without_javascript_two_of_the_first_questions_combine_on_pages_of_their_own(finder_site):
+    """Who can apply, area and award size combine two at a time: a value's page links to the pairs
+    that list fewer than it does, each pair's page lists the opportunities both values list, and
+    links back to each value alone."""
+    def members(path):
+        return set(items(page(finder_site, path), "main .app-status-list__item"))
+
+    singles = {f"opportunities/{path.parent.name}/{path.name}/": members(f"opportunities/{path.parent.name}/{path.name}/")
+               for key in ("who", "area", "size") for path in (finder_site / "opportunities" / key).iterdir()}
+    expected = set()
+    for one, two in (("who", "area"), ("who", "size"), ("area", "size")):
+        for first, a in singles.items():
+            for second, b in singles.items():
+                if first.split("/")[1] == one and second.split("/")[1] == two and a & b and len(a & b) < min(len(a), len(b)):
+                    expected.add(first + "/".join(second.split("/")[1:3]) + "/")
+    made = {str(p.parent.relative_to(finder_site)) + "/" for p in (finder_site / "opportunities").glob("*/*/*/*/index.html")}
+    assert expected and made == expected
+    for path in made:
+        _, one, v1, two, v2, _ = path.split("/")
+        first, second = f"opportunities/{one}/{v1}/", f"opportunities/{two}/{v2}/"
+        assert members(path) == singles[first] & singles[second]
+        soup = page(finder_site, path)
+        assert [a["href"] for a in soup.select(".app-opportunity-narrow a")] == [f"/{first}", f"/{second}"]
+    linked = 0
+    for path, listed in singles.items():
+        soup = page(finder_site, path)
+        if soup.select(".app-opportunity-narrow a"):  # on a phone the list comes first: a link near the top
+            assert soup.select_one("main a[href='#narrow']").get_text().startswith("Narrow these down by ")
+        for link in soup.select(".app-opportunity-narrow a"):
+            target = link["href"].strip("/") + "/"
+            if target in made:  # a pair's page, with this value as one of the two
+                _, one, v1, two, v2, _ = target.split("/")
+                assert path in (f"opportunities/{one}/{v1}/", f"opportunities/{two}/{v2}/")
+            else:  # the pair lists all of another value's opportunities: that value's own page
+                assert members(target) == listed & singles[target]
+            assert members(target) < listed, (path, target)  # every link narrows
+            linked += 1
+    assert linked >= len(made)
+
+
 # --- alerts -----------------------------------------------------------------------------------------
 
 

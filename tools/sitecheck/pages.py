@@ -40,7 +40,8 @@ TEMPLATE_PAGES: tuple[PageType, ...] = (
     PageType("home", "index.html"),
     PageType("opportunity-index", "opportunities/index.html"),
     PageType("opportunity-archive", "opportunities/archive/index.html"),
-    PageType("opportunity-filter", "opportunities/type/*/index.html"),
+    PageType("opportunity-filter", "opportunities/who/*/index.html"),  # with the pairs it narrows to
+    PageType("opportunity-pair", "opportunities/*/*/*/*/index.html"),
     PageType("opportunity-alerts", "opportunities/alerts/index.html"),
     PageType("opportunity", "opportunities/*/index.html"),
     PageType("register", "funded-services/index.html"),

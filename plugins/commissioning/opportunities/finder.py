@@ -5,6 +5,11 @@ facets: a page for each value of each facet (`opportunities/<facet>/<value>/`, p
 without JavaScript), and, for theme/js/finder.js, the checkboxes of every facet and, on each list
 item, the values it has (`data-finder-<facet>`) and what it sorts by. Within a facet the values
 ticked are alternatives (a charity or a community group); across facets they all apply.
+
+Without JavaScript, the first three questions a bidder asks (can we apply, here, for this much)
+also combine two at a time: a page for each pair of values that any opportunity has both of
+(`opportunities/who/charity/area/luton/`), linked from each value's page. Every pair of every facet
+would be hundreds of pages at scale for questions few ask together.
 """
 
 from __future__ import annotations
@@ -64,6 +69,80 @@ class Facet:
     title: str
     links: list[Value] = field(default_factory=list)  # only values with any opportunities
     hint: str | None = None
+
+
+# The pairs of facets combined on pages of their own, each in facets()'s order; and how a pair's
+# page names the facet it leaves out when it links to one value alone ("Luton, any award size").
+COMBINED = (("who", "area"), ("who", "size"), ("area", "size"))
+ANY = {"who": "any organisation", "area": "any area", "size": "any award size"}
+
+
+@dataclass
+class Pair:
+    """Two values of two facets at once: a page listing the opportunities that have both."""
+
+    first: Value
+    second: Value
+    title: str  # the two facets' titles, e.g. "Who can apply and area"
+    members: list[OpportunityView]
+    about_url: None = None
+
+    @property
+    def own(self) -> bool:
+        """Whether the pair lists fewer than either value alone; if not, it is that value's page."""
+        return len(self.members) < min(len(self.first.members), len(self.second.members))
+
+    @property
+    def url(self) -> str:
+        if not self.own:
+            return (self.first if len(self.members) == len(self.first.members) else self.second).url
+        return f"{self.first.url}{self.second.key}/{self.second.code}/"
+
+    @property
+    def text(self) -> str:
+        return f"{self.first.text}, {self.second.text}"
+
+    @property
+    def open(self) -> int:
+        return sum(1 for o in self.members if o.is_open)
+
+    def other(self, value: Value) -> Value:
+        return self.second if value is self.first else self.first
+
+    @property
+    def wider(self) -> list[tuple[Value, str]]:
+        """Each value alone, with the words for the facet it leaves out: the pair's page links to both."""
+        return [(self.first, ANY[self.second.key]), (self.second, ANY[self.first.key])]
+
+
+def pairs(facets_: list[Facet]) -> list[Pair]:
+    """Every pair of values of COMBINED's facets that some opportunity has both of."""
+    by_key = {f.key: f for f in facets_}
+    found = []
+    for one, two in COMBINED:
+        if one not in by_key or two not in by_key:
+            continue
+        title = f"{by_key[one].title} and {by_key[two].title.lower()}"
+        for first in by_key[one].links:
+            ids = {o.id for o in first.members}
+            for second in by_key[two].links:
+                members = [o for o in second.members if o.id in ids]
+                if members:
+                    found.append(Pair(first, second, title, members))
+    return found
+
+
+def narrower(value: Value, pairs_: list[Pair], facets_: list[Facet]) -> list[tuple[Facet, list[Pair]]]:
+    """From one value's page, the pairs it is in that list fewer than it does, under the other value's
+    facet, in facets()'s order: a pair that lists all of the other value's opportunities links to
+    that value's own page."""
+    out = []
+    for facet in facets_:
+        found = [p for p in pairs_ if value in (p.first, p.second) and p.other(value).key == facet.key
+                 and len(p.members) < len(value.members)]
+        if found:
+            out.append((facet, found))
+    return out
 
 
 def award_bounds(item: OpportunityView) -> tuple[Decimal, Decimal]:

@@ -68,17 +68,26 @@ def pages(site, files) -> list[Page]:
             "signup_url": getattr(site.funder, "alerts_signup_url", None),
         }, lastmod=changed),
     ]
+    pairs = finder.pairs(facets)
     for facet in facets:
         for link in facet.links:
-            groups = Groups.of(link.members)
-            # Open and upcoming calls in full; of the closed, the latest page-size, then the archive.
-            pages.append(Page(f"{link.url}index.html", "opportunities/filter", {
-                **common, "canonical_path": link.url, "filter_group": facet, "filter": link,
-                "groups": groups, "closed_shown": groups.closed[:site.settings.page_size], "filters": facets,
-                "alert_feed": feed_of.get((link.key, link.code)),
-            }, lastmod=lastmod(link.members, site.now)))
+            pages.append(_filter_page(site, common, facets, facet.title, link, feed_of.get((link.key, link.code)),
+                                      narrower=finder.narrower(link, pairs, facets)))
+    for pair in (p for p in pairs if p.own):
+        pages.append(_filter_page(site, common, facets, pair.title, pair, None, wider=pair.wider))
     for item in items:
         pages.append(Page(f"{item.url}index.html", "opportunities/opportunity", {
             **common, "canonical_path": item.url, "opportunity": item,
         }, lastmod=lastmod([item], site.now)))
     return pages
+
+
+def _filter_page(site, common: dict, facets: list, title: str, chosen, alert_feed, narrower=(), wider=()) -> Page:
+    """The page of one value (or of a pair of values): its open and upcoming calls in full, and of the
+    closed the latest page-size, then the archive; with the pairs it narrows to, or the values it widens to."""
+    groups = Groups.of(chosen.members)
+    return Page(f"{chosen.url}index.html", "opportunities/filter", {
+        **common, "canonical_path": chosen.url, "filter_title": title, "filter": chosen,
+        "groups": groups, "closed_shown": groups.closed[:site.settings.page_size], "filters": facets,
+        "alert_feed": alert_feed, "narrower": narrower, "wider": wider,
+    }, lastmod=lastmod(chosen.members, site.now))
