@@ -9,7 +9,7 @@ import io
 import re
 import zipfile
 from xml.etree import ElementTree
-from datetime import date, time
+from datetime import date, datetime, time
 
 import openpyxl
 import xlsxwriter
@@ -50,6 +50,9 @@ def frame(kinds):
     output = io.BytesIO()
     book = xlsxwriter.Workbook(output, {"in_memory": True, "strings_to_formulas": False,
                                         "strings_to_urls": False, "strings_to_numbers": False})
+    # A fixed date, as workbook_bytes gives (the download's last change): without one xlsxwriter
+    # writes the clock's time into docProps/core.xml, and two workbooks a second apart differ.
+    book.set_properties({"created": datetime(2026, 11, 24)})
     formats = {name: book.add_format(spec) for name, spec in FORMATS.items()}
     book.add_worksheet("About").write_string(0, 0, "About")
     sheet = book.add_worksheet(DATA_SHEET)
