@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from datetime import date, datetime, time, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -191,6 +192,7 @@ def test_the_same_data_gives_the_same_bytes(minimal_project):
     assert first.code == 0, first.err
     before = {p.name: p.read_bytes() for p in (first.output / "data").glob("*.xlsx")}
     assert before
+    shutil.rmtree(minimal_project.root / "cache")  # made again, not read back (test_kept_workbooks.py)
     second = minimal_project.build(now="2026-11-24T09:00")
     assert second.code == 0, second.err
     assert {p.name: p.read_bytes() for p in (second.output / "data").glob("*.xlsx")} == before
@@ -251,6 +253,7 @@ def test_workbooks_made_in_two_processes_are_the_same_bytes(minimal_project, mon
     site = derive(load_dataset(config.data_dir, config.content_dir, config.root), config)
     made = [f for f in sections.files(site) if not f.save_as.endswith(".xlsx")]
     alone = {f.save_as: f.content for f in workbook.files(site, made)}
+    shutil.rmtree(minimal_project.root / "cache")  # made again, not read back
     monkeypatch.setattr(workbook, "PARALLEL_CELLS", 0)
     monkeypatch.setattr(workbook.workers, "cores", lambda: 2)
     shared = {f.save_as: f.content for f in workbook.files(site, made)}

@@ -40,7 +40,7 @@ from xlsxwriter.utility import xl_col_to_name
 
 from .. import workers
 from ..load.fields import UK
-from . import guide, sheet_rows
+from . import guide, kept_workbooks, sheet_rows
 from .csv_reader import values_from_csv
 from .files import Download
 
@@ -322,7 +322,8 @@ def about(site, download: Download) -> list[tuple[str, Any]]:
 
 
 # The last build's workbooks by what each was made from, once the live preview makes this a dict:
-# its rebuilds make again only the workbooks whose CSV changed. None in a build.
+# its rebuilds make again only the workbooks whose CSV changed. None in a build, which keeps them
+# between builds on disk instead (kept_workbooks.py).
 KEPT: dict | None = None
 
 
@@ -367,7 +368,7 @@ def files(site, files_so_far) -> list[Download]:
               and f.save_as.endswith(".csv") and f.columns and f.rows <= MAX_ROWS]
     jobs = [(table, about(site, table), site.funder.name) for table in tables]
     if KEPT is None:
-        made = _made(jobs)
+        made = kept_workbooks.made(jobs, _job_key, _made, site.settings.root)
     else:
         keys = [_job_key(job) for job in jobs]
         missing = {key: job for key, job in zip(keys, jobs) if key not in KEPT}

@@ -1,0 +1,105 @@
+"""Workbooks kept between builds in cache/workbooks/ of the project folder, by what each is made from.
+
+Why: a workbook is a function of its CSV download (bytes, title, columns), its About sheet's lines
+and the code that writes it, and the same inputs give the same bytes (tests/test_workbooks.py). At
+the benchmark's default size, making the workbooks again from payments that had not changed was
+about 9 s of a 74 s build's CPU; most builds (the hourly one, a new opportunity, a corrected
+award) change no payment.
+
+What keeps it from publishing something stale or broken:
+- a file's name is a digest of everything the workbook is made from, this folder's source code and
+  the versions of xlsxwriter and zlib included, so a change to any of them makes it again;
+- each file starts with a digest of the workbook's bytes, checked on reading: a file cut short,
+  edited or unreadable is made again, never published;
+- files are written whole and renamed into place, so a build stopped half way leaves no half file;
+- files this build did not ask for are removed once it has its workbooks, so the folder holds one
+  site's workbooks, not every site's ever built.
+
+A folder that cannot be read or written (a read-only checkout) makes the build slower, not wrong:
+every workbook is made, as it was before this cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+import zlib
+from pathlib import Path
+from typing import Callable, Sequence
+
+import xlsxwriter
+
+FOLDER = Path("cache") / "workbooks"  # under the project folder (COMMISSIONING_ROOT), git-ignored
+DIGEST = 16  # bytes of blake2b
+_NAME = re.compile(r"[0-9a-f]{32}\.xlsx")
+
+
+def _code() -> bytes:
+    """This folder's source and the versions of what writes the bytes: a change to any is a new key."""
+    here = Path(__file__).resolve().parent
+    parts = [xlsxwriter.__version__.encode(), zlib.ZLIB_RUNTIME_VERSION.encode()]
+    parts += [path.name.encode() + b"\0" + path.read_bytes() for path in sorted(here.glob("*.py"))]
+    return hashlib.blake2b(b"\0".join(parts), digest_size=DIGEST).digest()
+
+
+CODE = _code()
+
+
+def _name(key: bytes) -> str:
+    return hashlib.blake2b(CODE + key, digest_size=DIGEST).hexdigest() + ".xlsx"
+
+
+def _read(folder: Path, name: str) -> bytes | None:
+    try:
+        held = (folder / name).read_bytes()
+    except OSError:
+        return None
+    digest, content = held[:DIGEST], held[DIGEST:]
+    return content if hashlib.blake2b(content, digest_size=DIGEST).digest() == digest else None
+
+
+def _write(folder: Path, name: str, content: bytes) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".part")
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write(hashlib.blake2b(content, digest_size=DIGEST).digest())
+                file.write(content)
+            os.replace(temporary, folder / name)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except OSError:
+        pass  # not kept: the next build makes it again
+
+
+def _keep_only(folder: Path, names: set[str]) -> None:
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if _NAME.fullmatch(entry.name) and entry.name not in names:
+            try:
+                os.unlink(entry.path)
+            except OSError:
+                pass
+
+
+def made(jobs: Sequence, key_of: Callable[[object], bytes], make: Callable[[list], list[bytes]],
+         root: Path) -> list[bytes]:
+    """Every job's workbook, in order: those kept under `root` read back, the others made by
+    make(the missing jobs) and kept."""
+    folder = Path(root) / FOLDER
+    names = [_name(key_of(job)) for job in jobs]
+    found = {name: _read(folder, name) for name in names}
+    missing = [index for index, name in enumerate(names) if found[name] is None]
+    fresh = make([jobs[index] for index in missing]) if missing else []
+    for index, content in zip(missing, fresh):
+        found[names[index]] = content
+        _write(folder, names[index], content)
+    _keep_only(folder, set(names))
+    return [found[name] for name in names]
