@@ -224,10 +224,14 @@ def worker_build(root: Path, now: str, profile: Path | None = None) -> dict:
     import pelican  # noqa: F401  (imported before the clock starts, as for the baseline)
 
     from commissioning import cli, timing
+    from commissioning.open_data.kept_workbooks import FOLDER
 
     output = root / "output"
     if output.exists():
         shutil.rmtree(output)
+    # Every build measured here, the scale series' too, makes its workbooks, as a fresh checkout
+    # does: the Hugo comparison (hugo_compare.py) times a build with them kept as well.
+    shutil.rmtree(root / FOLDER, ignore_errors=True)
     off = switched_off(root, now)
     profiler = None
     if profile:
