@@ -65,6 +65,18 @@ def test_a_changed_file_makes_only_its_workbook_again_and_the_old_one_is_let_go(
     assert built(minimal_project) == second
 
 
+def test_a_build_for_the_published_address_keeps_the_local_builds_workbooks(minimal_project, monkeypatch):
+    # CI builds with `make site`, then `make publish`: the About sheets link to different addresses.
+    local = built(minimal_project)
+    published = minimal_project.build(SITEURL="https://funding.example.org")
+    assert published.code == 0, published.err
+    assert books(published.output) != local
+    made_nothing(monkeypatch)
+    assert built(minimal_project) == local
+    again = minimal_project.build(SITEURL="https://funding.example.org")
+    assert again.code == 0, again.err
+
+
 def test_a_damaged_kept_workbook_is_made_again_not_published(minimal_project):
     first = built(minimal_project)
     kept = sorted((minimal_project.root / KEPT).glob("*.xlsx"))
@@ -109,11 +121,13 @@ def test_only_this_builds_workbooks_are_kept_and_other_files_are_left_alone(tmp_
     folder.mkdir(parents=True)
     stale = folder / kept_workbooks._name(b"an old key")
     stale.write_bytes(b"old")
+    elsewhere = folder / kept_workbooks._name(b"an old key", "https://funding.example.org")
+    elsewhere.write_bytes(b"kept for the published site")
     notes = folder / "README.txt"
     notes.write_text("someone's note")
     jobs = ["a", "b"]
     got = kept_workbooks.made(jobs, str.encode, lambda missing: [j.encode() * 3 for j in missing], tmp_path)
     assert got == [b"aaa", b"bbb"]
-    assert not stale.exists() and notes.exists()
+    assert not stale.exists() and notes.exists() and elsewhere.exists()
     again = kept_workbooks.made(jobs, str.encode, lambda missing: pytest.fail(f"made {missing}"), tmp_path)
     assert again == got

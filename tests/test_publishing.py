@@ -230,6 +230,19 @@ def test_python_and_node_are_set_up_with_caches():
     assert (REPO / "package-lock.json").is_file()  # setup-node's npm cache is keyed on it
 
 
+def test_the_workbooks_kept_by_the_last_run_are_restored_before_the_builds():
+    from commissioning.open_data.kept_workbooks import FOLDER
+
+    steps = _steps(_workflow()["jobs"]["checks"])
+    at = next(i for i, s in enumerate(steps) if s.get("uses", "").startswith("actions/cache@"))
+    kept = steps[at]["with"]
+    assert kept["path"] == FOLDER.as_posix()
+    # A cache is written once under its key: a key per run saves each run's, the prefix restores the newest.
+    assert kept["key"] == "workbooks-${{ github.run_id }}" and kept["restore-keys"] == "workbooks-"
+    first_build = next(i for i, s in enumerate(steps) if "make site" in s.get("run", ""))
+    assert at < first_build
+
+
 def test_the_preview_and_screenshots_are_uploaded():
     uploads = [s for s in _steps(_workflow()["jobs"]["checks"]) if s.get("uses", "").startswith("actions/upload-artifact@")]
     paths = {s["with"]["name"]: s["with"]["path"] for s in uploads}

@@ -12,8 +12,9 @@ What keeps it from publishing something stale or broken:
 - each file starts with a digest of the workbook's bytes, checked on reading: a file cut short,
   edited or unreadable is made again, never published;
 - files are written whole and renamed into place, so a build stopped half way leaves no half file;
-- files this build did not ask for are removed once it has its workbooks, so the folder holds one
-  site's workbooks, not every site's ever built.
+- files this build did not ask for are removed once it has its workbooks, but those of builds for
+  another address (`make site` and `make publish`, which CI runs one after the other, give the About
+  sheets different links): the folder holds the last build's workbooks for each address.
 
 A folder that cannot be read or written (a read-only checkout) makes the build slower, not wrong:
 every workbook is made, as it was before this cache.
@@ -33,7 +34,7 @@ import xlsxwriter
 
 FOLDER = Path("cache") / "workbooks"  # under the project folder (COMMISSIONING_ROOT), git-ignored
 DIGEST = 16  # bytes of blake2b
-_NAME = re.compile(r"[0-9a-f]{32}\.xlsx")
+_NAME = re.compile(r"[0-9a-f]{8}-[0-9a-f]{32}\.xlsx")  # the address's group, then the workbook's key
 
 
 def _code() -> bytes:
@@ -47,8 +48,12 @@ def _code() -> bytes:
 CODE = _code()
 
 
-def _name(key: bytes) -> str:
-    return hashlib.blake2b(CODE + key, digest_size=DIGEST).hexdigest() + ".xlsx"
+def _group(address: str) -> str:
+    return hashlib.blake2b(address.encode(), digest_size=4).hexdigest()
+
+
+def _name(key: bytes, address: str = "") -> str:
+    return f"{_group(address)}-{hashlib.blake2b(CODE + key, digest_size=DIGEST).hexdigest()}.xlsx"
 
 
 def _read(folder: Path, name: str) -> bytes | None:
@@ -76,13 +81,14 @@ def _write(folder: Path, name: str, content: bytes) -> None:
         pass  # not kept: the next build makes it again
 
 
-def _keep_only(folder: Path, names: set[str]) -> None:
+def _keep_only(folder: Path, names: set[str], address: str) -> None:
+    group = _group(address) + "-"
     try:
         entries = list(os.scandir(folder))
     except OSError:
         return
     for entry in entries:
-        if _NAME.fullmatch(entry.name) and entry.name not in names:
+        if _NAME.fullmatch(entry.name) and entry.name.startswith(group) and entry.name not in names:
             try:
                 os.unlink(entry.path)
             except OSError:
@@ -90,16 +96,17 @@ def _keep_only(folder: Path, names: set[str]) -> None:
 
 
 def made(jobs: Sequence, key_of: Callable[[object], bytes], make: Callable[[list], list[bytes]],
-         root: Path) -> list[bytes]:
+         root: Path, address: str = "") -> list[bytes]:
     """Every job's workbook, in order: those kept under `root` read back, the others made by
-    make(the missing jobs) and kept."""
+    make(the missing jobs) and kept. `address` is the site's (SITEURL): only workbooks kept for it
+    are let go."""
     folder = Path(root) / FOLDER
-    names = [_name(key_of(job)) for job in jobs]
+    names = [_name(key_of(job), address) for job in jobs]
     found = {name: _read(folder, name) for name in names}
     missing = [index for index, name in enumerate(names) if found[name] is None]
     fresh = make([jobs[index] for index in missing]) if missing else []
     for index, content in zip(missing, fresh):
         found[names[index]] = content
         _write(folder, names[index], content)
-    _keep_only(folder, set(names))
+    _keep_only(folder, set(names), address)
     return [found[name] for name in names]

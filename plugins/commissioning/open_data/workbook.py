@@ -368,7 +368,7 @@ def files(site, files_so_far) -> list[Download]:
               and f.save_as.endswith(".csv") and f.columns and f.rows <= MAX_ROWS]
     jobs = [(table, about(site, table), site.funder.name) for table in tables]
     if KEPT is None:
-        made = kept_workbooks.made(jobs, _job_key, _made, site.settings.root)
+        made = kept_workbooks.made(jobs, _job_key, _made, site.settings.root, site.settings.site_url)
     else:
         keys = [_job_key(job) for job in jobs]
         missing = {key: job for key, job in zip(keys, jobs) if key not in KEPT}
