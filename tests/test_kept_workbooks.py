@@ -77,6 +77,16 @@ def test_a_build_for_the_published_address_keeps_the_local_builds_workbooks(mini
     assert again.code == 0, again.err
 
 
+def test_text_made_safe_in_the_csv_and_text_that_was_already_so_make_different_workbooks(minimal_project):
+    # "=2+2" is written '=2+2 in the CSV, and so is "'=2+2": the same CSV, two different workbooks.
+    minimal_project.replace("data/payments/2026-27.csv", "Victim care September 2026", "=2+2")
+    built(minimal_project)
+    minimal_project.replace("data/payments/2026-27.csv", "=2+2", "'=2+2")
+    kept = built(minimal_project)
+    shutil.rmtree(minimal_project.root / "cache")
+    assert kept == built(minimal_project)
+
+
 def test_a_damaged_kept_workbook_is_made_again_not_published(minimal_project):
     first = built(minimal_project)
     kept = sorted((minimal_project.root / KEPT).glob("*.xlsx"))

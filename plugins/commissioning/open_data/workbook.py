@@ -327,10 +327,20 @@ def about(site, download: Download) -> list[tuple[str, Any]]:
 KEPT: dict | None = None
 
 
+# Where csv_writer puts a ' before text a spreadsheet would run (=1 is written '=1): a CSV with one
+# there may stand for text that began with ' or text made safe, two workbooks.
+_MAY_BE_MADE_SAFE = (b"\"'", b";'", b"\n'", b"\r'")
+
+
 def _job_key(job: tuple[Download, list, str]) -> bytes:
+    """What the workbook is made from: the CSV's bytes and description, and, where the CSV alone
+    cannot say which values it was made from, the values."""
     d, lines, author = job
     described = repr((d.save_as, d.lastmod, d.title, d.description, [repr(c) for c in d.columns], lines, author))
-    return hashlib.blake2b(d.content + described.encode(), digest_size=16).digest()
+    typed = b""
+    if d.values is not None and any(mark in d.content for mark in _MAY_BE_MADE_SAFE):
+        typed = repr([d.values[c.name] for c in d.columns]).encode()
+    return hashlib.blake2b(d.content + described.encode() + typed, digest_size=16).digest()
 
 
 def _make(jobs: list[tuple[Download, list, str]]) -> list[bytes]:
