@@ -39,7 +39,24 @@ def hugo_figures(results: dict) -> dict | None:
     kept = found.get("ours_kept")
     return {"ratio": ours["cpu"] / theirs, "per_page": per_page, "plain": ours["cpu"] / plain["cpu"],
             "theirs_cpu": theirs, "theirs_wall": minify["wall"] + pagefind["wall"],
-            "ratio_kept": kept["cpu"] / theirs if _ok(kept) else None}
+            "ratio_kept": kept["cpu"] / theirs if _ok(kept) else None,
+            "beside": _beside(found, "ours"), "beside_kept": _beside(found, "ours_kept")}
+
+
+def _beside(found: dict, key: str) -> float | None:
+    """Each build of ours against the mean of the Hugo rounds just before and after it (H O H O H:
+    our n-th build, cold ones even and kept ones odd, sits between rounds n and n + 1), the least
+    of those ratios. On a machine whose speed drifts through the comparison, the least time of each
+    program sets Hugo's fastest of three rounds against ours' one run of each kind; the rounds either
+    side of a run slowed or sped up with it."""
+    ours = found.get(key)
+    if not _ok(ours):
+        return None
+    theirs = [m + p for m, p in zip(found["hugo_minify"].get("cpu_each", []), found["pagefind"].get("cpu_each", []))]
+    first = 1 if key == "ours_kept" else 0
+    ratios = [cpu / ((theirs[n] + theirs[n + 1]) / 2)
+              for n, cpu in zip(range(first, len(theirs), 2), ours.get("cpu_each", [])) if n + 1 < len(theirs)]
+    return min(ratios) if ratios else None
 
 
 def problems(results: dict) -> list[str]:
@@ -69,9 +86,14 @@ def _preview_row(results: dict, size: str, limit: float, words: str) -> str:
 
 
 def _kept_text(figures: dict) -> str:
-    if figures.get("ratio_kept") is None:
-        return ""
-    return f"; rebuilt with the workbooks kept from the build before, {figures['ratio_kept']:.2f}"
+    text = ""
+    if figures.get("ratio_kept") is not None:
+        text += f"; rebuilt with the workbooks kept from the build before, {figures['ratio_kept']:.2f}"
+    beside = [f"{label} {figures[key]:.2f}" for key, label in (("beside", "cold"), ("beside_kept", "kept"))
+              if figures.get(key) is not None]
+    if beside:
+        text += "; each of ours against the Hugo rounds either side of it: " + ", ".join(beside)
+    return text
 
 
 def target_rows(results: dict) -> list[str]:
