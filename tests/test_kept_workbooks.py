@@ -141,3 +141,10 @@ def test_only_this_builds_workbooks_are_kept_and_other_files_are_left_alone(tmp_
     assert not stale.exists() and notes.exists() and elsewhere.exists()
     again = kept_workbooks.made(jobs, str.encode, lambda missing: pytest.fail(f"made {missing}"), tmp_path)
     assert again == got
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([b"'", b'"', b";", b"\n", b"\r", b"a", b",", b"\xef\xbb\xbf"]), max_size=30).map(b"".join))
+def test_the_scan_for_a_quote_made_safe_finds_one_after_each_of_its_four_marks(content):
+    pairs = (b"\"'", b";'", b"\n'", b"\r'")
+    assert kept_workbooks._may_be_made_safe(content) == any(pair in content for pair in pairs)

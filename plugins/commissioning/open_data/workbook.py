@@ -27,7 +27,6 @@ workbook for each CSV made before it; a large site's are shared between two proc
 from __future__ import annotations
 
 import gc
-import hashlib
 import io
 import posixpath
 import sys
@@ -327,22 +326,6 @@ def about(site, download: Download) -> list[tuple[str, Any]]:
 KEPT: dict | None = None
 
 
-# Where csv_writer puts a ' before text a spreadsheet would run (=1 is written '=1): a CSV with one
-# there may stand for text that began with ' or text made safe, two workbooks.
-_MAY_BE_MADE_SAFE = (b"\"'", b";'", b"\n'", b"\r'")
-
-
-def _job_key(job: tuple[Download, list, str]) -> bytes:
-    """What the workbook is made from: the CSV's bytes and description, and, where the CSV alone
-    cannot say which values it was made from, the values."""
-    d, lines, author = job
-    described = repr((d.save_as, d.lastmod, d.title, d.description, [repr(c) for c in d.columns], lines, author))
-    typed = b""
-    if d.values is not None and any(mark in d.content for mark in _MAY_BE_MADE_SAFE):
-        typed = repr([d.values[c.name] for c in d.columns]).encode()
-    return hashlib.blake2b(d.content + described.encode() + typed, digest_size=16).digest()
-
-
 def _make(jobs: list[tuple[Download, list, str]]) -> list[bytes]:
     return [workbook_bytes(download, None, lines, author) for download, lines, author in jobs]
 
@@ -378,9 +361,9 @@ def files(site, files_so_far) -> list[Download]:
               and f.save_as.endswith(".csv") and f.columns and f.rows <= MAX_ROWS]
     jobs = [(table, about(site, table), site.funder.name) for table in tables]
     if KEPT is None:
-        made = kept_workbooks.made(jobs, _job_key, _made, site.settings.root, site.settings.site_url)
+        made = kept_workbooks.made(jobs, kept_workbooks.key, _made, site.settings.root, site.settings.site_url)
     else:
-        keys = [_job_key(job) for job in jobs]
+        keys = [kept_workbooks.key(job) for job in jobs]
         missing = {key: job for key, job in zip(keys, jobs) if key not in KEPT}
         fresh = dict(zip(missing, _made(list(missing.values()))))
         made = [fresh[key] if key in fresh else KEPT[key] for key in keys]
