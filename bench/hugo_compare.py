@@ -13,8 +13,7 @@ They run in turn, Hugo before and after ours (H O H, or H O H O H with rounds=2)
 work on the machine slows both; the least CPU time of each counts. Ours builds first from no kept
 workbooks, as a fresh checkout does (the figure the target is judged by), then, with rounds=2, with
 the workbooks the first build kept (open_data/kept_workbooks.py), as a rebuild whose payments did not
-change does. CPU time is of the program and
-every process it ran (processes.timed).
+change does. CPU time is of the program and every process it ran (processes.timed).
 """
 
 from __future__ import annotations
