@@ -9,11 +9,12 @@ templates are in bench/hugo/layouts. Three programs are timed, each as a whole p
 - ours: `python -m commissioning build`, as `make site` runs it (validation, minifying and Pagefind
   included, Python's start too).
 
-They run in turn, Hugo before and after ours (H O H, or H O H O H with rounds=2), so a spell of other
-work on the machine slows both; the least CPU time of each counts. Ours builds first from no kept
-workbooks, as a fresh checkout does (the figure the target is judged by), then, with rounds=2, with
-the workbooks the first build kept (open_data/kept_workbooks.py), as a rebuild whose payments did not
-change does. CPU time is of the program and every process it ran (processes.timed).
+They run in rounds: each round is Hugo, then ours from no kept workbooks, as a fresh checkout builds
+(the figure the target is judged by), then ours again with the workbooks that build kept
+(open_data/kept_workbooks.py), as a rebuild whose payments did not change. Each program runs once a
+round, so each has as many tries at a quiet spell of the machine: the least CPU time of each counts,
+and each run records its round, so the report can also set ours beside Hugo in the same round. CPU
+time is of the program and every process it ran (processes.timed).
 """
 
 from __future__ import annotations
@@ -94,7 +95,7 @@ def _ours(root: Path, now: str, work: Path, number: int, kept: bool) -> dict:
         shutil.rmtree(root / FOLDER, ignore_errors=True)
     settings = processes.settings_file(root, now, output)
     result = processes.timed([sys.executable, "-m", "commissioning", "build", "--settings", str(settings)],
-                             work / f"ours-{number}.log")
+                             work / f"ours-{number}{'-kept' if kept else ''}.log")
     result["html_pages"] = processes.html_pages(output)
     result["indexed"] = _indexed(output)
     shutil.rmtree(output, ignore_errors=True)
@@ -105,14 +106,15 @@ def _least(runs: list[dict]) -> dict | None:
     done = [r for r in runs if r.get("code") == 0]
     if not done:
         return runs[0] if runs else None
-    return {**min(done, key=lambda r: r["cpu"]), "runs": len(done), "cpu_each": [round(r["cpu"], 2) for r in done]}
+    return {**min(done, key=lambda r: r["cpu"]), "runs": len(done), "cpu_each": [round(r["cpu"], 2) for r in done],
+            "round_each": [r.get("round") for r in done]}
 
 
 def _bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) if folder.exists() else 0
 
 
-def measure(root: Path, site: Path, now: str, work: Path, rounds: int = 1, say=print) -> dict:
+def measure(root: Path, site: Path, now: str, work: Path, rounds: int = 3, say=print) -> dict:
     """The comparison on root's data (data/ and content/), the Hugo site written into site."""
     binary, version = hugo()
     if binary is None:
@@ -124,17 +126,16 @@ def measure(root: Path, site: Path, now: str, work: Path, rounds: int = 1, say=p
     say(f"  converted in {converted['seconds']:.1f}s ({converted['content_files']:,} content files).")
     hugo_runs: dict[str, list[dict]] = {"hugo": [], "hugo_minify": [], "pagefind": []}
     ours_runs: dict[bool, list[dict]] = {False: [], True: []}
-    for number in range(rounds + 1):
+    for number in range(rounds):
         found = _hugo_round(binary, site, work, number)
         for name, result in found.items():
-            hugo_runs[name].append(result)
+            hugo_runs[name].append({**result, "round": number})
         say("  Hugo: " + ", ".join(f"{name} {r['cpu']:.1f}s CPU" if r.get("code") == 0 else f"{name} FAILED"
                                    for name, r in found.items()))
         if any(r.get("code") != 0 for r in found.values()):
             break
-        if number < rounds:
-            kept = number % 2 == 1  # cold, then with the workbooks the cold build kept, in turn
-            ours_runs[kept].append(_ours(root, now, work, number, kept))
+        for kept in (False, True):  # kept after cold: the cold build leaves the workbooks the rebuild reads
+            ours_runs[kept].append({**_ours(root, now, work, number, kept), "round": number})
             last = ours_runs[kept][-1]
             say(f"  ours (whole process{', workbooks kept' if kept else ''}): {last['cpu']:.1f}s CPU"
                 if last.get("code") == 0 else "  ours FAILED")
@@ -161,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("root", type=Path)
     parser.add_argument("work", type=Path)
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--now", default="2026-11-24T09:00")
     args = parser.parse_args(argv)
     print(json.dumps(measure(args.root.resolve(), args.work.resolve() / "hugo-site", args.now, args.work.resolve(),

@@ -20,9 +20,9 @@ import quick  # noqa: E402
 
 def add_options(parser) -> None:
     parser.add_argument("--no-hugo", action="store_true", help="skip the comparison with Hugo")
-    parser.add_argument("--compare-rounds", type=int, default=2,
-                        help="builds of ours in the Hugo comparison, each between two of Hugo's (H O H for 1, H O H O H for 2); "
-                             "the least of each counts: one build of ours varied by a fifth in CPU from run to run")
+    parser.add_argument("--compare-rounds", type=int, default=3,
+                        help="rounds of the Hugo comparison, each Hugo then ours from no kept workbooks then ours with them "
+                             "kept; the least of each counts: one build varied by a fifth in CPU from run to run")
     parser.add_argument("--no-preview", action="store_true", help="skip the preview's edit-to-page times")
     parser.add_argument("--preview-edits", type=int, default=3,
                         help="opportunity edits timed in the preview at each size; one award edit follows")

@@ -40,23 +40,25 @@ def hugo_figures(results: dict) -> dict | None:
     return {"ratio": ours["cpu"] / theirs, "per_page": per_page, "plain": ours["cpu"] / plain["cpu"],
             "theirs_cpu": theirs, "theirs_wall": minify["wall"] + pagefind["wall"],
             "ratio_kept": kept["cpu"] / theirs if _ok(kept) else None,
-            "beside": _beside(found, "ours"), "beside_kept": _beside(found, "ours_kept")}
+            "paired": _paired(found, "ours"), "paired_kept": _paired(found, "ours_kept")}
 
 
-def _beside(found: dict, key: str) -> float | None:
-    """Each build of ours against the mean of the Hugo rounds just before and after it (H O H O H:
-    our n-th build, cold ones even and kept ones odd, sits between rounds n and n + 1), the least
-    of those ratios. On a machine whose speed drifts through the comparison, the least time of each
-    program sets Hugo's fastest of three rounds against ours' one run of each kind; the rounds either
-    side of a run slowed or sped up with it."""
-    ours = found.get(key)
-    if not _ok(ours):
+def _paired(found: dict, key: str) -> float | None:
+    """The median over the rounds of ours against Hugo --minify + Pagefind in the same round, the runs
+    matched by the round each recorded. On a machine whose speed drifts through the comparison, a
+    round's programs ran minutes apart and slowed or sped up together; the least of each may come
+    from different rounds."""
+    ours, minify, pagefind = found.get(key), found.get("hugo_minify") or {}, found.get("pagefind") or {}
+    if not _ok(ours) or "round_each" not in ours:
         return None
-    theirs = [m + p for m, p in zip(found["hugo_minify"].get("cpu_each", []), found["pagefind"].get("cpu_each", []))]
-    first = 1 if key == "ours_kept" else 0
-    ratios = [cpu / ((theirs[n] + theirs[n + 1]) / 2)
-              for n, cpu in zip(range(first, len(theirs), 2), ours.get("cpu_each", [])) if n + 1 < len(theirs)]
-    return min(ratios) if ratios else None
+    theirs = {}
+    for run, m, p in zip(minify.get("round_each", []), minify.get("cpu_each", []), pagefind.get("cpu_each", [])):
+        theirs[run] = m + p
+    ratios = sorted(cpu / theirs[run] for run, cpu in zip(ours["round_each"], ours["cpu_each"]) if run in theirs)
+    if not ratios:
+        return None
+    middle = len(ratios) // 2
+    return ratios[middle] if len(ratios) % 2 else (ratios[middle - 1] + ratios[middle]) / 2
 
 
 def problems(results: dict) -> list[str]:
@@ -89,10 +91,10 @@ def _kept_text(figures: dict) -> str:
     text = ""
     if figures.get("ratio_kept") is not None:
         text += f"; rebuilt with the workbooks kept from the build before, {figures['ratio_kept']:.2f}"
-    beside = [f"{label} {figures[key]:.2f}" for key, label in (("beside", "cold"), ("beside_kept", "kept"))
+    paired = [f"{label} {figures[key]:.2f}" for key, label in (("paired", "cold"), ("paired_kept", "kept"))
               if figures.get(key) is not None]
-    if beside:
-        text += "; each of ours against the Hugo rounds either side of it: " + ", ".join(beside)
+    if paired:
+        text += "; the median of each round's ours against that round's Hugo: " + ", ".join(paired)
     return text
 
 
@@ -151,9 +153,8 @@ def _hugo_section(results: dict) -> list[str]:
               "keep them: each award's provider, opportunity and renewals, statuses from the clock, and every sum "
               f"of the payments. They are {found['template_lines']:,} lines against our theme's "
               f"{found['our_template_lines']:,} (ours makes more kinds of page). Each program is a whole process, "
-              f"timed in turn, Hugo before and after ours ({found['rounds']} of ours: the first from no kept "
-              "workbooks, as a fresh checkout builds, the second with the workbooks it kept); the least CPU time of "
-              "each counts. Hugo checks nothing: ours validates the data too.", "",
+              f"timed in {found['rounds']} rounds, each Hugo, then ours from no kept workbooks, as a fresh checkout "
+              "builds, then ours with the workbooks that build kept; the least CPU time of each counts. Hugo checks nothing: ours validates the data too.", "",
               "| program | wall (s) | CPU (s) | largest process (MiB) | HTML pages | pages indexed | CPU of each run (s) |",
               "|---|---:|---:|---:|---:|---:|---|"]
     for key, label in (("ours", "ours: `python -m commissioning build`"),
