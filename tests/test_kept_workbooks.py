@@ -136,11 +136,27 @@ def test_only_this_builds_workbooks_are_kept_and_other_files_are_left_alone(tmp_
     notes = folder / "README.txt"
     notes.write_text("someone's note")
     jobs = ["a", "b"]
-    got = kept_workbooks.made(jobs, str.encode, lambda missing: [j.encode() * 3 for j in missing], tmp_path)
+    got = kept_workbooks.made(jobs, str.encode, lambda missing: [j.encode() * 3 for j in missing],
+                               kept_workbooks.Folder(tmp_path))
     assert got == [b"aaa", b"bbb"]
     assert not stale.exists() and notes.exists() and elsewhere.exists()
-    again = kept_workbooks.made(jobs, str.encode, lambda missing: pytest.fail(f"made {missing}"), tmp_path)
+    again = kept_workbooks.made(jobs, str.encode, lambda missing: pytest.fail(f"made {missing}"),
+                                 kept_workbooks.Folder(tmp_path))
     assert again == got
+
+
+def test_the_previews_store_in_memory_keeps_as_the_folder_does():
+    store = kept_workbooks.Memory()
+    made = []
+
+    def make(missing):
+        made.extend(missing)
+        return [j.encode() * 2 for j in missing]
+
+    assert kept_workbooks.made(["a", "b"], str.encode, make, store) == [b"aa", b"bb"]
+    assert kept_workbooks.made(["b", "c"], str.encode, make, store) == [b"bb", b"cc"]
+    assert made == ["a", "b", "c"], "b was read back, not made again"
+    assert store == {b"b": b"bb", b"c": b"cc"}, "a, not asked for, was let go"
 
 
 @settings(max_examples=300, deadline=None)

@@ -125,18 +125,45 @@ def _keep_only(folder: Path, names: set[str], address: str) -> None:
                 pass
 
 
+class Folder:
+    """A build's store: the workbooks kept on disk under root/cache/workbooks/ for one site address."""
+
+    def __init__(self, root: Path, address: str = ""):
+        self.folder, self.address = Path(root) / FOLDER, address
+
+    def get(self, key: bytes) -> bytes | None:
+        return _read(self.folder, _name(key, self.address))
+
+    def put(self, key: bytes, content: bytes) -> None:
+        _write(self.folder, _name(key, self.address), content)
+
+    def keep_only(self, keys: Sequence[bytes]) -> None:
+        """Let go of this address's workbooks but these; other addresses' stay."""
+        _keep_only(self.folder, {_name(key, self.address) for key in keys}, self.address)
+
+
+class Memory(dict):
+    """The live preview's store: the last rebuild's workbooks, held in its process, so a rebuild
+    reads no file and checks no digest."""
+
+    def put(self, key: bytes, content: bytes) -> None:
+        self[key] = content
+
+    def keep_only(self, keys: Sequence[bytes]) -> None:
+        for stale in set(self) - set(keys):
+            del self[stale]
+
+
 def made(jobs: Sequence, key_of: Callable[[object], bytes], make: Callable[[list], list[bytes]],
-         root: Path, address: str = "") -> list[bytes]:
-    """Every job's workbook, in order: those kept under `root` read back, the others made by
-    make(the missing jobs) and kept. `address` is the site's (SITEURL): only workbooks kept for it
-    are let go."""
-    folder = Path(root) / FOLDER
-    names = [_name(key_of(job), address) for job in jobs]
-    found = {name: _read(folder, name) for name in names}
-    missing = [index for index, name in enumerate(names) if found[name] is None]
+         store: Folder | Memory) -> list[bytes]:
+    """Every job's workbook, in order: those the store holds read back, the others made by
+    make(the missing jobs) and put in it; then the store keeps these jobs' workbooks only."""
+    keys = [key_of(job) for job in jobs]
+    found = {key: store.get(key) for key in keys}
+    missing = [index for index, key in enumerate(keys) if found[key] is None]
     fresh = make([jobs[index] for index in missing]) if missing else []
     for index, content in zip(missing, fresh):
-        found[names[index]] = content
-        _write(folder, names[index], content)
-    _keep_only(folder, set(names), address)
-    return [found[name] for name in names]
+        found[keys[index]] = content
+        store.put(keys[index], content)
+    store.keep_only(keys)
+    return [found[key] for key in keys]

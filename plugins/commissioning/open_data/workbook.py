@@ -320,10 +320,10 @@ def about(site, download: Download) -> list[tuple[str, Any]]:
     return lines
 
 
-# The last build's workbooks by what each was made from, once the live preview makes this a dict:
-# its rebuilds make again only the workbooks whose CSV changed. None in a build, which keeps them
-# between builds on disk instead (kept_workbooks.py).
-KEPT: dict | None = None
+# The live preview's workbooks (a kept_workbooks.Memory it holds), while it rebuilds: its rebuilds
+# make again only the workbooks whose CSV changed. None in a build, which keeps them between builds
+# on disk instead.
+KEPT: kept_workbooks.Memory | None = None
 
 
 def _make(jobs: list[tuple[Download, list, str]]) -> list[bytes]:
@@ -360,15 +360,8 @@ def files(site, files_so_far) -> list[Download]:
     tables = [f for f in files_so_far if isinstance(f, Download) and f.media_type == "text/csv"
               and f.save_as.endswith(".csv") and f.columns and f.rows <= MAX_ROWS]
     jobs = [(table, about(site, table), site.funder.name) for table in tables]
-    if KEPT is None:
-        made = kept_workbooks.made(jobs, kept_workbooks.key, _made, site.settings.root, site.settings.site_url)
-    else:
-        keys = [kept_workbooks.key(job) for job in jobs]
-        missing = {key: job for key, job in zip(keys, jobs) if key not in KEPT}
-        fresh = dict(zip(missing, _made(list(missing.values()))))
-        made = [fresh[key] if key in fresh else KEPT[key] for key in keys]
-        KEPT.clear()
-        KEPT.update(zip(keys, made))
+    store = KEPT if KEPT is not None else kept_workbooks.Folder(site.settings.root, site.settings.site_url)
+    made = kept_workbooks.made(jobs, kept_workbooks.key, _made, store)
     out = []
     for table, content in zip(tables, made):
         name = posixpath.basename(table.save_as)

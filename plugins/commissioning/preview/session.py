@@ -29,7 +29,7 @@ from pelican.writers import Writer
 
 from .. import collector, pelican_side, postprocess, sections, settings as plugin_settings, workers
 from ..load.loader import FileCache, load_dataset
-from ..open_data import workbook
+from ..open_data import kept_workbooks, workbook
 from ..postprocess import sitemap
 from .digest import Digests, bytes_digest, key_of
 from .tracing import Reads, Tracer
@@ -77,7 +77,7 @@ class Session:
         self.sitemap: dict[str, sitemap.Entry | None] = {}
         self._models: dict = {}  # view key -> the record's model, as last rendered
         self._rebuilt = Rebuilt()
-        self._kept_workbooks: dict = {}
+        self._kept_workbooks = kept_workbooks.Memory()
 
     # --- the first build, and any build afresh ------------------------------------------------
 
