@@ -8,7 +8,7 @@ Data flows one way: load/ (read, model, rules), derive/, then each section of se
 def receivers() -> list:
     """Each Pelican signal the plugin answers, with its receiver."""
     # Imported here, not at the top: a process that needs only one module of the package (a
-    # minifying worker, say) then does not import Pelican, pandas and the whole build with it.
+    # minifying worker, say) then does not import Pelican and the whole build with it.
     from pelican import signals
 
     from . import pelican_side

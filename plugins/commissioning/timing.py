@@ -24,7 +24,7 @@ STAGES = (
     "model",  # records turned into models, field by field (detail: the model)
     "rules",  # each cross-record rule (detail: the rule)
     "derive",  # statuses, relations and totals
-    "spend derive",  # the spend figures, in pandas
+    "spend derive",  # the spend figures, summed a year at a time
     "files",  # each section's open-data files, feeds and calendars made in memory (detail: section)
     "pages",  # each section's list of pages to write (detail: section)
     "render",  # pages rendered and written by Pelican's writer (detail: the template)

@@ -1,19 +1,21 @@
-"""Derive spend: every payment summed in whole pence with pandas into the figures the spend pages show.
+"""Derive spend: every payment summed in whole pence into the figures the spend pages show.
 
 `paid_totals(site)`, called by `derive.linked()`, fills each award's `paid_to_date` and `paid_by_year`
 and each provider's `total_paid`; `derive_spend(site, held)`, called by `derive.figured()`, makes the
 `Spend` figures. Amounts are summed as integer pence and turned back into Decimal pounds, so every
 total matches the files to the penny. Templates only present what is here.
+
+Summed in dictionaries, a pass over a year's payments for each breakdown. This was pandas:
+importing pandas and numpy was about a tenth of the sample's build, and at the benchmark's default
+size (200,000 payments) the sums take as long either way (bench/findings.md).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+import statistics
+from collections import Counter, defaultdict
 from datetime import date
 from decimal import Decimal
-
-import numpy as np
-import pandas as pd
 
 from ..load import codes
 from ..load.fields import financial_year_bounds
@@ -24,7 +26,7 @@ from .spend_figures import (
 )
 from .transparency import month_rows
 
-# --- the frame --------------------------------------------------------------------------------
+# --- the payments -----------------------------------------------------------------------------
 
 
 def _rows(site) -> list[PaymentRow]:
@@ -57,56 +59,48 @@ def _pence_of(amounts: set[Decimal]) -> dict[Decimal, int]:
     return pence_of
 
 
-def _frame(rows: list[PaymentRow]) -> pd.DataFrame:
-    """One row per payment: the columns every total is grouped by, and the amount in int64 pence."""
-    pence_of = _pence_of({r.amount for r in rows})
-    pence = [pence_of[r.amount] for r in rows]
-    # Views read through to their models slowly: look each award and provider up once, not per payment.
-    awards = {a: (a.id, a.funding_stream, a.award_type) if a else ("", "", "") for a in {r.award for r in rows} | {None}}
-    providers = {p: (p.id, p.organisation_type) for p in {r.provider for r in rows}}
-    dates = [r.date for r in rows]
-    months = {day: f"{day:%Y-%m}" for day in set(dates)}  # formatted once a date, not once a payment
-    return pd.DataFrame({
-        "row": range(len(rows)),
-        "year": [r.year for r in rows],
-        "month": list(map(months.__getitem__, dates)),
-        "quarter": [(r.date.month - 4) % 12 // 3 for r in rows],
-        "provider": [providers[r.provider][0] for r in rows],
-        "organisation_type": [providers[r.provider][1] for r in rows],
-        "award": [awards[r.award][0] for r in rows],
-        "stream": [awards[r.award][1] for r in rows],
-        "award_type": [awards[r.award][2] for r in rows],
-        "pence": pd.array(pence, dtype="int64"),
-        "invoice": [r.invoice_received for r in rows],
-        "date": dates,
-        "days": pd.array([r.days_to_pay for r in rows], dtype="Int64"),
-    })
+class _YearPayments:
+    """A year's payments as columns: each payment's pence and every key a breakdown groups by,
+    looked up once an award, provider and date rather than once a payment."""
+
+    def __init__(self, rows: list[PaymentRow], pence_of: dict[Decimal, int]):
+        self.rows = rows
+        self.pence = [pence_of[r.amount] for r in rows]
+        awards = {a: (a.id, a.funding_stream, a.award_type, a.priorities) if a else ("", "", "", ())
+                  for a in {r.award for r in rows}}
+        self.award_id = [awards[r.award][0] for r in rows]
+        self.stream = [awards[r.award][1] for r in rows]
+        self.award_type = [awards[r.award][2] for r in rows]
+        self.priorities = [awards[r.award][3] for r in rows]
+        providers = {p: (p.id, p.organisation_type) for p in {r.provider for r in rows}}
+        self.provider_id = [providers[r.provider][0] for r in rows]
+        self.organisation_type = [providers[r.provider][1] for r in rows]
+        days = {day: (f"{day:%Y-%m}", (day.month - 4) % 12 // 3) for day in {r.date for r in rows}}
+        self.month = [days[r.date][0] for r in rows]
+        self.quarter = [days[r.date][1] for r in rows]
 
 
-def _by_priority(frame: pd.DataFrame, rows: list[PaymentRow]) -> pd.DataFrame:
-    """Each payment against an award as one row per priority, its pence split (see PRIORITY_NOTE).
-
-    split_pence for every payment at once: part i of n is pence // n, and a penny more while
-    i < pence % n.
-    """
-    codes = {award.id: award.priorities for award in {r.award for r in rows} if award}
-    paid = frame[frame["award"] != ""]
-    priorities = [codes[award] for award in paid["award"].tolist()]
-    counts = np.fromiter(map(len, priorities), dtype="int64", count=len(priorities))
-    payment = np.repeat(np.arange(len(priorities)), counts)  # the payment each part belongs to
-    part = np.arange(len(payment)) - np.repeat(np.cumsum(counts) - counts, counts)
-    pence, parts = paid["pence"].to_numpy(dtype="int64")[payment], counts[payment]
-    return pd.DataFrame({"year": paid["year"].to_numpy()[payment],
-                         "priority": [code for each in priorities for code in each],
-                         "pence": pd.array(pence // parts + (part < pence % parts), dtype="int64")})
+def _sums(keys: list, pence: list[int]) -> dict:
+    """Pence and payment count for each key (whole pence: exact)."""
+    totals: dict = defaultdict(int)
+    for key, amount in zip(keys, pence):
+        totals[key] += amount
+    counts = Counter(keys)
+    return {key: (total, counts[key]) for key, total in totals.items()}
 
 
-def _sums(frame: pd.DataFrame, key: str | list[str]) -> dict:
-    """Pence and payment count for each value of key (whole pence: exact)."""
-    if frame.empty:
-        return {}
-    grouped = frame.groupby(key, sort=False)["pence"].agg(["sum", "count"])
-    return {index: (int(total), int(count)) for index, total, count in grouped.itertuples()}
+def _by_priority(payments: _YearPayments) -> dict:
+    """Pence and payment count for each priority, each payment against an award split between its
+    priorities to the penny (see PRIORITY_NOTE): part i of n is pence // n, and a penny more while
+    i < pence % n."""
+    keys, parts = [], []
+    for priorities, pence in zip(payments.priorities, payments.pence):
+        if not priorities:
+            continue  # no award, or an award that names no priority: in no priority's figures
+        base, odd = divmod(pence, len(priorities))
+        keys += priorities
+        parts += [base + (index < odd) for index in range(len(priorities))]
+    return _sums(keys, parts)
 
 
 def _lines(sums: dict, whole: int, labels: list[tuple[str, str, str | None, str]], keep_empty: bool = False) -> list[Line]:
@@ -130,15 +124,19 @@ def _months(start: date) -> list[date]:
     return [date(start.year + (start.month + i - 1) // 12, (start.month + i - 1) % 12 + 1, 1) for i in range(12)]
 
 
-def _prompt(frame: pd.DataFrame, terms_days: int) -> PromptPayment:
-    invoiced = frame[frame["invoice"].notna() & (frame["pence"] > 0)]
+def _prompt(payments: _YearPayments, terms_days: int) -> PromptPayment:
+    """Days from invoice to payment, an invoice being a provider, award, invoice date and payment date
+    (INVOICE_NOTE); refunds left out."""
+    days: dict = {}
+    for row, pence, award, provider in zip(payments.rows, payments.pence, payments.award_id, payments.provider_id):
+        if row.invoice_received is not None and pence > 0:
+            days.setdefault((provider, award, row.invoice_received, row.date), row.days_to_pay)
     result = PromptPayment(terms_days)
-    if invoiced.empty:
+    if not days:
         return result
-    invoices = invoiced.groupby(["provider", "award", "invoice", "date"], sort=False)["days"].first()
-    result.invoices = int(len(invoices))
-    result.within_terms = int((invoices <= terms_days).sum())
-    median = float(invoices.astype("float64").median())  # a median of whole days is whole or a half
+    result.invoices = len(days)
+    result.within_terms = sum(1 for each in days.values() if each <= terms_days)
+    median = float(statistics.median(days.values()))  # a median of whole days is whole or a half
     result.median_days = Decimal(int(median)) if median.is_integer() else Decimal(str(median))
     return result
 
@@ -162,52 +160,53 @@ def _listing(year: YearSpend, threshold: Decimal, per_page: int) -> None:
                                         base, key=f"{month:%Y-%m}"))
 
 
-def _year(label: str, rows: list[PaymentRow], frame: pd.DataFrame, split: pd.DataFrame, site) -> YearSpend:
+def _year(label: str, year_rows: list[PaymentRow], pence_of: dict[Decimal, int], site) -> YearSpend:
     start, end = financial_year_bounds(label)
     today = site.today
-    year_rows = [rows[i] for i in frame["row"]]
     year = YearSpend(label, start, end, end < today, year_rows)
+    payments = _YearPayments(year_rows, pence_of)
+    pence = payments.pence
     spend_settings = site.settings
     _listing(year, Decimal(spend_settings.spend_listing_threshold), spend_settings.payments_per_page)
     # The file of every payment is written in this order (spend/downloads.py), so a long month's page can
     # name the rows that hold it.
     year.month_rows = month_rows([p.date for p in year_rows])
-    year.prompt = _prompt(frame, site.funder.payment_terms_days)
+    year.prompt = _prompt(payments, site.funder.payment_terms_days)
     # Months and quarters are listed even when empty: a gap is information.
-    months = _sums(frame, "month")
+    months = _sums(payments.month, pence)
     whole = sum(total for total, _ in months.values())
     year.total = pounds(whole)
-    year.paid_out = pounds(int(frame.loc[frame["pence"] > 0, "pence"].sum()))
-    year.refunded = pounds(int(frame.loc[frame["pence"] < 0, "pence"].sum()))
+    year.paid_out = pounds(sum(amount for amount in pence if amount > 0))
+    year.refunded = pounds(sum(amount for amount in pence if amount < 0))
     year.refunds = [p for p in year_rows if p.is_refund]
-    year.providers_paid = int(frame["provider"].nunique())
+    year.providers_paid = len(set(payments.provider_id))
     year.lastmod = max((p.date for p in year_rows if p.date <= today), default=None)
     year.by_month = _lines(months, whole, [(f"{m:%Y-%m}", f"{m:%B %Y}", None, "") for m in _months(start)], keep_empty=True)
-    quarters = _sums(frame, "quarter")
+    quarters = _sums(payments.quarter, pence)
     year.by_quarter = _lines(quarters, whole, [
         (q, f"Q{q + 1}: {name} {(start.year if q < 3 else end.year)}", None, "") for q, name in enumerate(QUARTERS)],
         keep_empty=True)
-    streams = _sums(frame, "stream")
+    streams = _sums(payments.stream, pence)
     year.by_stream = _lines(streams, whole, [(s.code, s.title, s.url, "") for s in site.streams] + [("", NO_AWARD, None, "")],
                             keep_empty=True)
     year.by_stream = [line for line in year.by_stream if line.count or line.key]  # "no award" only when there is some
-    priorities = _sums(split, "priority")
+    priorities = _by_priority(payments)
     no_award = streams.get("", (0, 0))
     priorities[""] = no_award
     year.by_priority = _lines(priorities, whole, [(p.code, p.title, p.url, "") for p in site.priorities] + [("", NO_AWARD, None, "")],
                               keep_empty=True)
     year.by_priority = [line for line in year.by_priority if line.count or line.key]
-    types = _sums(frame, "award_type")
+    types = _sums(payments.award_type, pence)
     year.by_award_type = _lines(types, whole, [("grant", "Grants", None, ""), ("contract", "Contracts", None, ""), ("", NO_AWARD, None, "")])
-    awards = _sums(frame, "award")
+    awards = _sums(payments.award_id, pence)
     year.by_award = _largest_first(_lines(awards, whole, [
         (a.id, a.title, a.url, f"{a.provider.name} ({a.award_type})") for a in site.awards]))
-    organisation_types = _sums(frame, "organisation_type")
+    organisation_types = _sums(payments.organisation_type, pence)
     year.by_organisation_type = _largest_first(_lines(organisation_types, whole, list(
         (code, label, None, "") for code, label in codes.ORGANISATION_TYPES.items())))
     vcse = sum(total for code, (total, _) in organisation_types.items() if code not in codes.NOT_VCSE)
     year.vcse_share = percent(vcse, whole)
-    providers = _sums(frame, "provider")
+    providers = _sums(payments.provider_id, pence)
     year.by_provider = _largest_first(_lines(providers, whole, [(p.id, p.name, p.url, p.type_label) for p in site.providers]))
     year.largest = [line for line in year.by_provider if line.amount > 0][:LARGEST]
     return year
@@ -297,14 +296,15 @@ def derive_spend(site, held: tuple[date | None, date | None]) -> Spend:
     where the payment records start and end (records_held), worked out once by derive.linked()."""
     settings = site.settings
     rows = _rows(site)
-    frame = _frame(rows)
-    split = _by_priority(frame, rows)
+    pence_of = _pence_of({r.amount for r in rows})
+    by_year: dict[str, list[PaymentRow]] = {}
+    for row in rows:
+        by_year.setdefault(row.year, []).append(row)
     years = []
     for label in sorted(site.dataset.payments):
         if financial_year_bounds(label) is None:
             continue  # reported by rules.payment_within_its_financial_year; never reached in a build
-        in_year = frame[frame["year"] == label]
-        years.append(_year(label, rows, in_year, split[split["year"] == label], site))
+        years.append(_year(label, by_year.get(label, []), pence_of, site))
     spend = Spend(years, Decimal(settings.spend_listing_threshold), site.funder.payment_terms_days)
     spend.records_from, spend.records_to = held
     _overview(spend)
