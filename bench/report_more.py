@@ -24,6 +24,12 @@ def _count(value) -> str:
     return f"{value:,}" if value else ""
 
 
+def _against(ratio: float, limit: float) -> str:
+    """A ratio to two places, or three where two would round a miss onto the limit (1.003 is not 1.00)."""
+    text = f"{ratio:.2f}"
+    return f"{ratio:.3f}" if text == f"{limit:.2f}" and ratio != limit else text
+
+
 def _kb(size: int) -> str:
     return f"{size / 1000:,.0f} KB"
 
@@ -104,7 +110,7 @@ def target_rows(results: dict) -> list[str]:
     if figures:
         rows.append(f"| whole build's CPU no more than Hugo `--minify` plus the same Pagefind on the same data "
                     f"(ratio <= {TARGETS['hugo_ratio']}) | {hugo['ours']['cpu']:.1f} s / ({hugo['hugo_minify']['cpu']:.1f} "
-                    f"+ {hugo['pagefind']['cpu']:.1f} s): **{figures['ratio']:.2f}** (per page {figures['per_page']:.2f}; "
+                    f"+ {hugo['pagefind']['cpu']:.1f} s): **{_against(figures['ratio'], TARGETS['hugo_ratio'])}** (per page {figures['per_page']:.2f}; "
                     f"against plain Hugo {figures['plain']:.2f}){_kept_text(figures)} | "
                     f"{_verdict(figures['ratio'] <= TARGETS['hugo_ratio'])} |")
     else:
@@ -166,7 +172,7 @@ def _hugo_section(results: dict) -> list[str]:
         lines.append(f"| {label} | {r['wall']:.1f} | {r['cpu']:.1f} | {r['peak_mb']:,.0f} | "
                      f"{_count(r.get('html_pages'))} | {_count(r.get('indexed'))} | {', '.join(map(str, r['cpu_each']))} |")
     lines += [f"| **Hugo --minify + Pagefind** | **{figures['theirs_wall']:.1f}** | **{figures['theirs_cpu']:.1f}** | | | | |", "",
-              f"**Ours / (Hugo --minify + Pagefind), CPU: {figures['ratio']:.2f}** ({figures['per_page']:.2f} per HTML "
+              f"**Ours / (Hugo --minify + Pagefind), CPU: {_against(figures['ratio'], TARGETS['hugo_ratio'])}** ({figures['per_page']:.2f} per HTML "
               f"page){_kept_text(figures)}; ours / plain Hugo: {figures['plain']:.2f}. Hugo's minified output: "
               f"{found['bytes_minify'] / MB:,.0f} MB; ours: {(results.get('build') or {}).get('bytes', 0) / MB:,.0f} MB. "
               "Hugo makes the pages ours makes for the same records (an award, provider and opportunity page each, "
