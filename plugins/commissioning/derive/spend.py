@@ -22,7 +22,7 @@ from ..load.fields import financial_year_bounds
 from ..render.filters import money, uk_date
 from .spend_figures import (
     LARGEST, NO_AWARD, QUARTERS, Line, ListingPage, PaymentRow, PromptPayment, Series, Spend, YearSpend,
-    percent, pounds,
+    percent, pounds, split_pence,
 )
 from .transparency import month_rows
 
@@ -91,15 +91,13 @@ def _sums(keys: list, pence: list[int]) -> dict:
 
 def _by_priority(payments: _YearPayments) -> dict:
     """Pence and payment count for each priority, each payment against an award split between its
-    priorities to the penny (see PRIORITY_NOTE): part i of n is pence // n, and a penny more while
-    i < pence % n."""
+    priorities to the penny (split_pence, PRIORITY_NOTE)."""
     keys, parts = [], []
     for priorities, pence in zip(payments.priorities, payments.pence):
         if not priorities:
             continue  # no award, or an award that names no priority: in no priority's figures
-        base, odd = divmod(pence, len(priorities))
         keys += priorities
-        parts += [base + (index < odd) for index in range(len(priorities))]
+        parts += split_pence(pence, len(priorities))
     return _sums(keys, parts)
 
 
