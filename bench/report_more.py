@@ -57,9 +57,9 @@ def _paired(found: dict, key: str) -> float | None:
     ours, minify, pagefind = found.get(key), found.get("hugo_minify") or {}, found.get("pagefind") or {}
     if not _ok(ours) or "round_each" not in ours:
         return None
-    theirs = {}
-    for run, m, p in zip(minify.get("round_each", []), minify.get("cpu_each", []), pagefind.get("cpu_each", [])):
-        theirs[run] = m + p
+    indexed = dict(zip(pagefind.get("round_each", []), pagefind.get("cpu_each", [])))
+    theirs = {run: cpu + indexed[run] for run, cpu in zip(minify.get("round_each", []), minify.get("cpu_each", []))
+              if run in indexed}
     ratios = sorted(cpu / theirs[run] for run, cpu in zip(ours["round_each"], ours["cpu_each"]) if run in theirs)
     if not ratios:
         return None
