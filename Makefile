@@ -6,7 +6,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SETTINGS ?= pelicanconf.py
 export PYTHONPATH := $(CURDIR)/plugins:$(CURDIR)/tools
-export PYTHONDONTWRITEBYTECODE := 1
+# Python's compiled modules are kept in cache/python/ (git-ignored), not beside the sources: none in
+# the tree, and none compiled again on every run (our own modules' compiling was a tenth of the
+# sample's build, 0.23 s of CPU, while the modules were compiled afresh on every run).
+export PYTHONPYCACHEPREFIX := $(CURDIR)/cache/python
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: help setup site test check serve check-site publish bench contract new-opportunity unchanged workbook import-workbook import-360giving import-spend clean
 .DEFAULT_GOAL := help

@@ -25,11 +25,13 @@ REPO = HERE.parent
 
 
 def environment() -> dict:
-    """The environment our commands run in: the plugin on the path, no pinned clock from outside
-    (each measurement pins its own), no bytecode written into the repository."""
+    """The environment our commands run in, as the Makefile sets it: the plugin on the path, no pinned
+    clock from outside (each measurement pins its own), and compiled modules kept in cache/python/
+    rather than beside the sources or not at all, so that no run pays for compiling them again."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "plugins"), str(REPO / "tools")]),
-           "PYTHONDONTWRITEBYTECODE": "1"}
-    env.pop("SITE_NOW", None)
+           "PYTHONPYCACHEPREFIX": str(REPO / "cache" / "python")}
+    for name in ("SITE_NOW", "PYTHONDONTWRITEBYTECODE"):
+        env.pop(name, None)
     return env
 
 

@@ -42,6 +42,7 @@ REPO = HERE.parent
 sys.path[:0] = [str(HERE), str(REPO / "plugins"), str(REPO / "tools")]
 
 import more  # noqa: E402
+import processes  # noqa: E402
 import report  # noqa: E402
 import sizes  # noqa: E402
 import synthetic  # noqa: E402
@@ -367,9 +368,7 @@ def worker_main(argv: list[str]) -> int:
 
 def run_child(kind: str, *args, log: Path) -> dict:
     out = log.with_suffix(".json")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "plugins"), str(REPO / "tools")]),
-           "PYTHONDONTWRITEBYTECODE": "1"}
-    env.pop("SITE_NOW", None)
+    env = processes.environment()
     started = time.perf_counter()
     with open(log, "w", encoding="utf-8") as stream:
         root, *rest = args
