@@ -48,3 +48,33 @@ def test_no_collection_runs_while_the_sitemap_is_made(sample_project, monkeypatc
     Session(settings).build()
     assert states == [False] and gc.isenabled()
     assert (sample_project.path("out") / "sitemap.xml").exists()
+
+
+def test_a_held_build_sets_aside_what_a_paused_stage_made_and_puts_it_back_at_the_end():
+    """Frozen, the objects a stage made are not walked by the next collection; unfrozen at the end,
+    a process that goes on frees them as before."""
+    gc.unfreeze()
+    with collector.paused():
+        kept = [[] for _ in range(1000)]
+    assert gc.get_freeze_count() == 0  # outside a held build nothing is set aside
+    with collector.holding():
+        with collector.holding():
+            with collector.paused():
+                kept += [[] for _ in range(1000)]
+            assert gc.get_freeze_count() >= 2000
+        assert gc.get_freeze_count() >= 2000  # the inner end is not the build's end
+        gc.collect()
+        assert gc.get_freeze_count() >= 2000
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
+
+
+def test_the_build_writes_the_site_holding_what_it_made(sample_project, monkeypatch):
+    states = []
+    made = pelican_side.sections.files
+    monkeypatch.setattr(pelican_side.sections, "files",
+                        lambda site: states.append((gc.isenabled(), collector._HOLDING)) or made(site))
+    out = sample_project.path("out")
+    code = cli.write_site(REPO / "pelicanconf.py", sample_project.overrides(SAMPLE_NOW, OUTPUT_PATH=str(out)), False, out)
+    assert code == 0 and states == [(False, True)]
+    assert not collector._HOLDING and gc.get_freeze_count() == 0 and gc.isenabled()
+    assert (out / "funded-services" / "index.html").exists()

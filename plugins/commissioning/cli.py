@@ -22,7 +22,7 @@ import time
 import traceback
 from pathlib import Path
 
-from . import output_folder, settings as plugin_settings, timing, workers
+from . import collector, output_folder, settings as plugin_settings, timing, workers
 from .load import files
 from .problems import DataError, Problem, warnings_report
 
@@ -202,7 +202,8 @@ def write_site(settings_file: Path, overrides: dict, github: bool, target: Path 
         from_settings = len(counter.messages)  # logged while reading the settings: about the settings file
         config = plugin_settings.parsed(settings)
         # Pelican's own work (its Markdown pages, static files) is in no stage: what the stages leave.
-        Pelican(settings).run()
+        with collector.holding():
+            Pelican(settings).run()
         if counter.messages:
             raise DataError([])
         from .pelican_side import WARNINGS

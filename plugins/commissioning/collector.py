@@ -13,16 +13,42 @@ import contextlib
 import gc
 
 
+# Whether this process keeps what each paused stage made until the build ends (see holding).
+_HOLDING = False
+
+
 @contextlib.contextmanager
 def paused():
-    """No collection within; the collector as it was after (a pause inside a pause stays paused)."""
+    """No collection within; the collector as it was after (a pause inside a pause stays paused).
+
+    Within holding(), what the stage made is set aside when it ends (gc.freeze) rather than left in
+    the youngest generation, which the next collection walks whole: at the benchmark's default size
+    the first collection after deriving and making the files walked the site to free 863 objects,
+    0.58 s, and the one after loading 0.16 s to free 151."""
     collecting = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if collecting:
+            if _HOLDING:
+                gc.freeze()
             gc.enable()
+
+
+@contextlib.contextmanager
+def holding():
+    """A build whose process holds everything it made until the build ends: paused stages' objects
+    are frozen as they end, and put back for collection (gc.unfreeze) once the build is over, so that a
+    process that goes on (a test, the live preview) frees them as before."""
+    global _HOLDING
+    was, _HOLDING = _HOLDING, True
+    try:
+        yield
+    finally:
+        _HOLDING = was
+        if not was:
+            gc.unfreeze()
 
 
 def settle() -> None:
