@@ -8,7 +8,7 @@ award) change no payment.
 
 What keeps it from publishing something stale or broken:
 - a file's name is a digest of everything the workbook is made from, this folder's source code and
-  the versions of xlsxwriter and zlib included, so a change to any of them makes it again;
+  the versions of xlsxwriter, zlib and zlib-ng included, so a change to any of them makes it again;
 - each file starts with a digest of the workbook's bytes, checked on reading: a file cut short,
   edited or unreadable is made again, never published;
 - files are written whole and renamed into place, so a build stopped half way leaves no half file;
@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 import xlsxwriter
+from zlib_ng import zlib_ng
 
 FOLDER = Path("cache") / "workbooks"  # under the project folder (COMMISSIONING_ROOT), git-ignored
 DIGEST = 16  # bytes of blake2b
@@ -40,7 +41,7 @@ _NAME = re.compile(r"[0-9a-f]{8}-[0-9a-f]{32}\.xlsx")  # the address's group, th
 def _code() -> bytes:
     """This folder's source and the versions of what writes the bytes: a change to any is a new key."""
     here = Path(__file__).resolve().parent
-    parts = [xlsxwriter.__version__.encode(), zlib.ZLIB_RUNTIME_VERSION.encode()]
+    parts = [xlsxwriter.__version__.encode(), zlib.ZLIB_RUNTIME_VERSION.encode(), zlib_ng.ZLIBNG_VERSION.encode()]
     parts += [path.name.encode() + b"\0" + path.read_bytes() for path in sorted(here.glob("*.py"))]
     return hashlib.blake2b(b"\0".join(parts), digest_size=DIGEST).digest()
 
