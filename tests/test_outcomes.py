@@ -545,12 +545,13 @@ def test_the_check_of_the_sample_can_fail(sample):
 
 def test_the_threshold_is_a_setting(sample, monkeypatch):
     site, _ = sample
+    original = site.settings
 
     class Stricter:
         suppress_below = 10
 
         def __getattr__(self, name):
-            return getattr(site.settings, name)
+            return getattr(original, name)
 
     monkeypatch.setattr(site, "settings", Stricter())
     outcomes = derive_outcomes(site)

@@ -47,7 +47,8 @@ from ..load.monitoring import (
     return_due_days, shared_measures,
 )
 from ..render.filters import money
-from .suppression import SECONDARY, SMALL, protect
+from .kept_suppression import KeptAnswers
+from .suppression import SECONDARY, SMALL
 
 NOT_SHOWN = "not shown"
 DEFAULT_SUPPRESS_BELOW = 5
@@ -298,10 +299,12 @@ def derive_outcomes(site, monitoring: Monitoring | None = None, measures: Iterab
         areas += [("priority", p.code) for p in award.priority_views]
         for kind, area in areas:
             totals[(kind, area, code, year)].append(cell)
+    kept = KeptAnswers(getattr(site.settings, "root", None))
     for (code, year), (cells, totals) in sorted(systems.items()):
-        withheld.update(protect(cells, dict(totals), below))
+        withheld.update(kept.protect(cells, dict(totals), below))
         for key, parts in totals.items():
             totals_raw[key] = sum(cells[p] for p in parts)
+    kept.save()
 
     award_outcomes: dict[str, AwardOutcomes] = {}
     summaries: dict[str, ReturnsSummary] = {}
