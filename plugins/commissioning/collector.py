@@ -4,7 +4,8 @@ The collector runs after every few hundred allocations, and each full pass walks
 Reading 200,000 payments, deriving the site from them and making its files allocate millions of
 objects that all stay alive: the passes over a heap that keeps growing find almost nothing, and cost
 a third of loading and a fifth of deriving and making the files at the benchmark's default size.
-What such a stage leaves in cycles is collected once it ends.
+What such a stage leaves in cycles is collected once it ends, or, in a build (holding), once the
+build ends.
 """
 
 from __future__ import annotations
