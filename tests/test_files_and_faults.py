@@ -359,3 +359,21 @@ def test_a_fault_in_a_copy_writing_pages_is_named_too():
     assert (found.errno, found.filename) == (errno.ENOSPC, "/site/output.building-1/a/index.html")
     problem = output_folder.fault(found, Path("/site/output"), Path("/site"))
     assert str(problem).startswith("output: cannot be written: the disk is full")
+
+
+def test_a_file_written_whole_is_all_there_or_left_as_it_was(tmp_path, monkeypatch):
+    """whole_file.write_whole, which the importers and the kept workbooks and suppression answers use."""
+    from commissioning import whole_file
+
+    path = tmp_path / "kept" / "answers.json"
+    whole_file.write_whole(path, b"first")
+    assert path.read_bytes() == b"first"
+
+    def stopped(*args):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(whole_file.os, "replace", stopped)
+    with pytest.raises(OSError):
+        whole_file.write_whole(path, b"second, never in place")
+    assert path.read_bytes() == b"first"
+    assert [p.name for p in path.parent.iterdir()] == ["answers.json"], "no partial file is left beside it"

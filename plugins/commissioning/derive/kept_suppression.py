@@ -20,11 +20,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Hashable
 
+from ..whole_file import write_whole
 from . import suppression
 
 FILE = Path("cache") / "suppression.json"  # under the project folder (COMMISSIONING_ROOT), git-ignored
@@ -73,11 +72,7 @@ class KeptAnswers:
         if self.path is None or self.used == self.kept:
             return
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, part = tempfile.mkstemp(dir=self.path.parent, prefix=".suppression-", suffix=".part")
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(self.used, stream, separators=(",", ":"))
-            os.replace(part, self.path)
+            write_whole(self.path, json.dumps(self.used, separators=(",", ":")).encode("utf-8"))
         except OSError:
             pass  # a read-only checkout: the next build works them out again
 

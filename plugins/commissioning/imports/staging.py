@@ -6,8 +6,6 @@ So a command never leaves data/ in a state the build would refuse, and it publis
 
 from __future__ import annotations
 
-import contextlib
-import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -17,6 +15,7 @@ from pathlib import Path
 from ..load import files
 from ..load.loader import load_dataset
 from ..problems import DataError, Problem
+from ..whole_file import write_whole
 
 
 @dataclass
@@ -68,14 +67,4 @@ def check_and_write(data_dir: Path, content_dir: Path, changes: dict[str, str], 
 
 
 def _write(path: Path, text: str) -> None:
-    """Write a file whole or not at all: a new file beside it, then renamed over it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+    write_whole(path, text.encode("utf-8"))

@@ -25,13 +25,14 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import tempfile
 import zlib
 from pathlib import Path
 from typing import Callable, Sequence
 
 import xlsxwriter
 from zlib_ng import zlib_ng
+
+from ..whole_file import write_whole
 
 FOLDER = Path("cache") / "workbooks"  # under the project folder (COMMISSIONING_ROOT), git-ignored
 DIGEST = 16  # bytes of blake2b
@@ -98,16 +99,7 @@ def _read(folder: Path, name: str) -> bytes | None:
 
 def _write(folder: Path, name: str, content: bytes) -> None:
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".part")
-        try:
-            with os.fdopen(handle, "wb") as file:
-                file.write(_digest(content))
-                file.write(content)
-            os.replace(temporary, folder / name)
-        except BaseException:
-            os.unlink(temporary)
-            raise
+        write_whole(folder / name, _digest(content) + content)
     except OSError:
         pass  # not kept: the next build makes it again
 
