@@ -83,7 +83,7 @@ _SITE_URL = re.compile(r"https?://(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-F
                        r"(?:/[A-Za-z0-9._~!$&()*+,;=:@%/-]*)?")
 
 
-def _shown(value) -> str:
+def shown(value) -> str:
     """A setting's value as written in Python, cut short: a number of 5,000 digits has no repr to show."""
     try:
         text = repr(value)
@@ -95,24 +95,24 @@ def _shown(value) -> str:
 def _whole_number(key: str, value) -> int:
     low, high = _WHOLE_NUMBERS[key]
     if isinstance(value, bool) or not isinstance(value, int):
-        raise SettingsError(f"{key}: {_shown(value)} must be a whole number, written without quotes, for example {DEFAULTS[key]}")
+        raise SettingsError(f"{key}: {shown(value)} must be a whole number, written without quotes, for example {DEFAULTS[key]}")
     if key == "COMMISSIONING_PAYMENTS_PER_PAGE":
         if value != 0 and not low <= value <= high:
-            raise SettingsError(f"{key}: {_shown(value)} must be 0 (a month's payments on one page) or from {low} to {high}")
+            raise SettingsError(f"{key}: {shown(value)} must be 0 (a month's payments on one page) or from {low} to {high}")
     elif not low <= value <= high:
-        raise SettingsError(f"{key}: {_shown(value)} must be a whole number from {low} to {high}")
+        raise SettingsError(f"{key}: {shown(value)} must be a whole number from {low} to {high}")
     return value
 
 
 def _yes_no(key: str, value) -> bool:
     if not isinstance(value, bool):
-        raise SettingsError(f"{key}: {_shown(value)} must be True or False, written without quotes")
+        raise SettingsError(f"{key}: {shown(value)} must be True or False, written without quotes")
     return value
 
 
 def _path(key: str, value) -> str | os.PathLike:
     if not isinstance(value, (str, os.PathLike)) or not str(value).strip() or "\x00" in str(value):
-        raise SettingsError(f"{key}: {_shown(value)} must be the path of a folder, written in quotes, for example 'data'")
+        raise SettingsError(f"{key}: {shown(value)} must be the path of a folder, written in quotes, for example 'data'")
     return value
 
 
@@ -122,7 +122,7 @@ def _site_url(value) -> str:
         return ""
     if not isinstance(value, str) or not _SITE_URL.fullmatch(value):
         raise SettingsError(
-            f"SITEURL: {_shown(value)} must be empty or the site's address starting https:// (or http://), with no "
+            f"SITEURL: {shown(value)} must be empty or the site's address starting https:// (or http://), with no "
             "spaces, quotes or angle brackets, for example 'https://funding.example.org'")
     return value.rstrip("/")
 
@@ -141,7 +141,7 @@ def from_pelican(settings: dict) -> Settings:
     for key in _PATHS:
         _path(key, value[key])
     if value["COMMISSIONING_NOW"] is not None and not isinstance(value["COMMISSIONING_NOW"], str):
-        raise SettingsError(f"COMMISSIONING_NOW: {_shown(value['COMMISSIONING_NOW'])} must be None or a date and time "
+        raise SettingsError(f"COMMISSIONING_NOW: {shown(value['COMMISSIONING_NOW'])} must be None or a date and time "
                             "in quotes, for example '2026-11-24T09:00'")
     site_url = _site_url(settings.get("SITEURL"))
     root = Path(value["COMMISSIONING_ROOT"]).resolve()

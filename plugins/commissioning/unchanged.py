@@ -7,7 +7,7 @@ import os
 import urllib.request
 from pathlib import Path
 
-from . import settings as plugin_settings
+from . import settings as plugin_settings, settings_file as settings_file_reader
 from .load import files
 from .problems import DataError
 
@@ -31,9 +31,7 @@ def unchanged(settings_file: Path, published: str, overrides: dict | None = None
     except (OSError, ValueError) as exc:
         return _changed(f"cannot read the published {state.FILE} ({exc}); building")
     try:
-        from pelican.settings import read_settings
-
-        config = plugin_settings.parsed(read_settings(str(settings_file), override=overrides or {}))
+        config = plugin_settings.parsed(settings_file_reader.read(settings_file, overrides))
         if files.refused(config):
             return _changed("a file in data/ or content/ is refused; building, to report it")
         site = derive(load_dataset(config.data_dir, config.content_dir, config.root, now=config.now), config)

@@ -29,6 +29,7 @@ import stat
 from pathlib import Path
 
 from ..problems import Problem
+from . import page_address
 
 # The top level of the built site that our sections, Pelican and the post-processing write: a content
 # page whose address starts with one of these would overwrite the site's own files or be overwritten.
@@ -307,9 +308,6 @@ def _looks_like(path: Path, file) -> Problem | None:
 
 def _check_addresses(found: Gate, pages: list[Path], root: Path) -> None:
     """Each page at an address of its own, and none of the site's own: Pelican would crash or drop one."""
-    from pelican.settings import DEFAULT_CONFIG
-    from pelican.utils import slugify
-
     taken: dict[str, str] = {}
     for path in sorted(pages):
         name = shown(path, root)
@@ -330,7 +328,7 @@ def _check_addresses(found: Gate, pages: list[Path], root: Path) -> None:
                 continue
         elif "title" in metadata:
             value, line, field = *metadata["title"], "Title"
-            address = slugify(value, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
+            address = page_address.from_title(value)
             if not address:
                 found.append(Problem(name, line, field, "gives the page no web address (it has no letters or digits); "
                                      "add a line such as `Slug: about-us`"))
