@@ -61,8 +61,7 @@ def _settings(settings_file: Path, overrides: dict | None = None) -> dict:
     try:
         return read_settings(str(settings_file), override=overrides or {})
     except Exception as exc:  # what Pelican alone refuses, such as a THEME that is not a folder
-        raise plugin_settings.SettingsError(f"cannot be read as settings ({exc}); correct it, comparing it with the "
-                                            "last version in git") from exc
+        raise settings_file_reader.unreadable(str(exc)) from exc
 
 
 def _refused(settings: dict) -> list[Problem]:

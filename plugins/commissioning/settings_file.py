@@ -50,9 +50,13 @@ def _settings_in(settings_file: Path) -> dict:
         sys.modules[name] = module  # as Pelican does: publishconf.py imports pelicanconf.py by name
         spec.loader.exec_module(module)
     except Exception as exc:  # anything the file's own code raises is a fault of the file, not a crash
-        raise SettingsError(f"cannot be read as settings ({_reason(exc, settings_file)}); correct it, comparing it "
-                            "with the last version in git") from exc
+        raise unreadable(_reason(exc, settings_file)) from exc
     return {key: value for key, value in vars(module).items() if key.isupper()}
+
+
+def unreadable(reason: str) -> SettingsError:
+    """The one message for a settings file that cannot be read, whoever found the fault (cli._settings too)."""
+    return SettingsError(f"cannot be read as settings ({reason}); correct it, comparing it with the last version in git")
 
 
 def _reason(exc: Exception, settings_file: Path) -> str:
