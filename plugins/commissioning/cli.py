@@ -53,14 +53,16 @@ class _NotPelican(logging.Filter):
 
 
 def _settings(settings_file: Path, overrides: dict | None = None) -> dict:
-    """Pelican's settings for a build: the file read by settings_file first, so that a file that does not
-    run, or names no content folder, gets the message check gives, not Pelican's."""
-    settings_file_reader.read(settings_file, overrides)
+    """Pelican's settings for a build. When Pelican cannot read them, settings_file reads the file
+    again to say why, so that a file that does not run, or names no content folder, gets the message
+    check gives; the file is run once when nothing is wrong."""
     from pelican.settings import read_settings
 
     try:
         return read_settings(str(settings_file), override=overrides or {})
-    except Exception as exc:  # what Pelican alone refuses, such as a THEME that is not a folder
+    except Exception as exc:
+        settings_file_reader.read(settings_file, overrides)
+        # What Pelican alone refuses, such as a THEME that is not a folder.
         raise settings_file_reader.unreadable(str(exc)) from exc
 
 

@@ -6,8 +6,9 @@ the file sets, the overrides over them, PATH made absolute from the file's folde
 folder when unset), and SITEURL empty when unset. tests/test_settings_file.py checks that both
 readers give the same settings.
 
-The build reads the file here first too (cli._settings), so a file that cannot run, or a PATH that
-is not a folder, gets the same one message from every command, never Pelican's traceback.
+When Pelican cannot read the file for a build, cli._settings reads it here to say why, so a file
+that cannot run, or a PATH that is not a folder, gets the same one message from every command, never
+Pelican's traceback.
 """
 
 from __future__ import annotations
