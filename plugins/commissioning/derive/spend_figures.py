@@ -75,7 +75,7 @@ class Series:
         return sum(self.amounts, Decimal(0))
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class PaymentRow:
     """One payment with its provider and award resolved."""
 
