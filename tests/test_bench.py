@@ -204,6 +204,21 @@ def test_the_least_of_several_runs_counts_stage_by_stage():
     assert report.best_of([runs[0], failed]) is failed
 
 
+def test_time_outside_the_stages_is_the_least_of_each_runs_own():
+    """Two runs each 1 s outside their stages, whose stages took turns to be slow: outside is 1 s, not
+    the least total less the least of each stage (2 s), which grew with the noise between runs."""
+    def run(derive: float, minify: float) -> dict:
+        times = {"derive": {"seconds": derive, "cpu": derive, "calls": 1, "user": derive},
+                 "minify": {"seconds": minify, "cpu": minify, "calls": 1, "user": minify}}
+        return {"code": 0, "total": derive + minify + 1.0, "cpu": derive + minify + 1.0, "peak_mb": 1,
+                "switched_off": [], "times": times}
+
+    best = report.best_of([run(2.0, 1.0), run(1.0, 2.0)])
+    assert report.outside(best, "cpu") == report.outside(best, "seconds") == 1.0
+    assert report.stage_cpu(best)[report.OUTSIDE] == 1.0
+    assert report.outside(run(2.0, 1.0), "cpu") == 1.0
+
+
 # --- a stage renamed or lost fails the benchmark -------------------------------------------------
 
 
