@@ -74,8 +74,8 @@ def _hugo_round(binary: str, site: Path, work: Path, number: int) -> dict:
     """Plain Hugo, Hugo --minify, then Pagefind over the minified output: each from a clean start."""
     found = {}
     for name, extra, folder in (("hugo", [], "public-plain"), ("hugo_minify", ["--minify"], "public")):
-        shutil.rmtree(site / folder, ignore_errors=True)
-        shutil.rmtree(site / "resources", ignore_errors=True)  # Hugo's cache of processed files
+        processes.set_aside(site / folder)
+        processes.set_aside(site / "resources")  # Hugo's cache of processed files
         found[name] = processes.timed([binary, "--quiet", "--destination", folder, *extra],
                                       work / f"{name}-{number}.log", cwd=site)
         found[name]["html_pages"] = processes.html_pages(site / folder)
@@ -98,7 +98,7 @@ def _ours(root: Path, now: str, work: Path, number: int, kept: bool) -> dict:
                              work / f"ours-{number}{'-kept' if kept else ''}.log")
     result["html_pages"] = processes.html_pages(output)
     result["indexed"] = _indexed(output)
-    shutil.rmtree(output, ignore_errors=True)
+    processes.set_aside(output)
     return result
 
 
@@ -151,7 +151,7 @@ def measure(root: Path, site: Path, now: str, work: Path, rounds: int = 3, say=p
     if failed:
         result["code"] = 1
         result["error"] = "; ".join(f"{name}: {(result[name] or {}).get('error', 'not run')[-1500:]}" for name in failed)
-    shutil.rmtree(site, ignore_errors=True)
+    processes.set_aside(site)
     return result
 
 

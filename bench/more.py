@@ -15,6 +15,7 @@ sys.path.insert(0, str(HERE))
 
 import hugo_compare  # noqa: E402
 import preview  # noqa: E402
+import processes  # noqa: E402
 import quick  # noqa: E402
 
 
@@ -51,7 +52,7 @@ def at_default_size(results: dict, work: Path, args, say) -> None:
         found = results.setdefault("preview", {})["default"] = preview.measure(
             root, args.now, args.preview_edits, work / "preview-default.log")
         say(_preview_line(found))
-        shutil.rmtree(root / "output-preview", ignore_errors=True)
+        processes.set_aside(root / "output-preview")
 
 
 def sample(results: dict, work: Path, args, say) -> None:
@@ -66,11 +67,11 @@ def sample(results: dict, work: Path, args, say) -> None:
     if not args.no_preview:
         say("The preview at the sample's size ...")
         folder = work / "sample"
-        shutil.rmtree(folder, ignore_errors=True)
+        processes.set_aside(folder)
         folder.mkdir(parents=True)
         for name in ("data", "content"):
-            shutil.copytree(preview.processes.REPO / name, folder / name)
+            shutil.copytree(processes.REPO / name, folder / name)
         found = results.setdefault("preview", {})["sample"] = preview.measure(
             folder, args.now, args.preview_edits, work / "preview-sample.log", timeout=300)
         say(_preview_line(found))
-        shutil.rmtree(folder, ignore_errors=True)
+        processes.set_aside(folder)

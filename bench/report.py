@@ -281,6 +281,8 @@ def render(results: dict, findings: Path | None = HERE / "findings.md") -> str:
          f"| date | {info['date']} |", f"| cores | {info['cores']} ({info['cpu']}) |",
          f"| memory | {info['memory_gb']} GB |", f"| Python | {info['python']} |",
          f"| Pelican | {info['pelican']} |", f"| system | {info['system']} |", f"| code | commit {info['commit']} |"])
+    if info.get("filesystem"):
+        add([f"| filesystem of the builds | {info['filesystem']} |"])
     if info.get("load"):
         add([f"| load average | {info['load']} |"])
     add([""])
@@ -455,10 +457,10 @@ def series_section(results: dict, series: list[tuple[float, dict, dict]], flags)
               "| peak memory, all processes (MiB) | "
               + " | ".join(f"{max(r['peak_mb'], r.get('tree_peak_mb', 0)):,.0f}" for _, _, r in series) + " | | | |",
               "",
-              "User CPU is the stage's time in the program, not in the kernel. This machine is a virtual machine "
-              "whose freed memory goes back to its host, so memory taken afresh (the page cache of the files "
-              "written, the search indexer's heap) costs the kernel more the more of it a build takes: a stage "
-              "whose user CPU grows linearly and whose CPU does not is growing in the kernel (bench/findings.md).",
+              "User CPU is the stage's time in the program, not in the kernel. A stage whose user CPU grows "
+              "linearly and whose CPU does not is growing in the kernel: on ext4 without a journal, making a file "
+              "costs more the more files were deleted in the minutes before (bench/findings.md), which is why the "
+              "benchmark sets finished builds aside rather than deleting them.",
               "",
               f"Linear growth is {k:g}x from {first} to {last}. Fixed costs (starting Pelican, content/ pages, "
               "templates compiled once) make the smallest size relatively dear, so less than that is expected; "

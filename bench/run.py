@@ -228,8 +228,7 @@ def worker_build(root: Path, now: str, profile: Path | None = None) -> dict:
     from commissioning.open_data.kept_workbooks import FOLDER
 
     output = root / "output"
-    if output.exists():
-        shutil.rmtree(output)
+    processes.set_aside(output)
     # Every build measured here, the scale series' too, makes its workbooks, as a fresh checkout
     # does: the Hugo comparison (hugo_compare.py) times a build with them kept as well.
     shutil.rmtree(root / FOLDER, ignore_errors=True)
@@ -325,8 +324,7 @@ def worker_baseline(root: Path, count: int) -> dict:
     from pelican.settings import read_settings
 
     content = root / "content"
-    if root.exists():
-        shutil.rmtree(root)
+    processes.set_aside(root)
     content.mkdir(parents=True)
     day = dt.date(2020, 1, 1)
     for i in range(count):
@@ -417,6 +415,7 @@ def machine() -> dict:
         "commit": commit + (" with uncommitted changes" if dirty else ""),
         "date": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
         "load": " ".join(f"{v:.1f}" for v in os.getloadavg()) if hasattr(os, "getloadavg") else "",
+        "filesystem": processes.filesystem(Path(tempfile.gettempdir())),
     }
 
 
@@ -513,7 +512,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_baseline and report.ok(build):
             say(f"Baseline: plain Pelican building {build['html_pages']:,} articles ...")
             results["baseline"] = run_child("baseline", work / "baseline", build["html_pages"], log=work / "baseline.log")
-            shutil.rmtree(work / "baseline", ignore_errors=True)
+            processes.set_aside(work / "baseline")
             say(f"  {results['baseline'].get('total', 0):.1f}s.")
         if report.ok(build):
             more.at_default_size(results, work, args, say)
@@ -527,7 +526,7 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 results["profile_error"] = profiled.get("error", "")
         if not args.keep:
-            shutil.rmtree(work / "default", ignore_errors=True)
+            processes.set_aside(work / "default")
         sizes = [(factor, series_base.scaled(factor), work / f"series-{factor:g}x") for factor in factors]
         for factor, scaled, folder in sizes:
             synthetic.generate(folder, scaled, args.seed, args.now)

@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from conftest import REPO, Project
 
 sys.path.insert(0, str(REPO / "bench"))
 
+import processes  # noqa: E402
 import report  # noqa: E402
 import run as bench  # noqa: E402
 import synthetic  # noqa: E402
@@ -338,6 +340,28 @@ def _root(node):
 
 
 # --- end to end: the real build, at a tiny size ---------------------------------------------------
+
+
+def test_a_finished_build_is_set_aside_whole_not_deleted(tmp_path):
+    """Set aside twice under one name, both are kept whole beside where they were, to go with the work
+    folder; a folder that is not there is no error."""
+    for text in ("first", "second"):
+        output = tmp_path / "site" / "output"
+        (output / "page").mkdir(parents=True)
+        (output / "page" / "index.html").write_text(text, encoding="utf-8")
+        processes.set_aside(output)
+        assert not output.exists()
+    kept = sorted((tmp_path / "site" / processes.SET_ASIDE).iterdir())
+    assert [p.name.split("-")[0] for p in kept] == ["output", "output"]
+    assert sorted((p / "page" / "index.html").read_text(encoding="utf-8") for p in kept) == ["first", "second"]
+    processes.set_aside(tmp_path / "not-there")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_the_filesystem_is_named_from_the_mount_table(tmp_path):
+    assert processes.filesystem(Path("/proc/self")) == "proc"
+    assert processes.filesystem(tmp_path) not in ("", "?", "proc")
+    assert bench.machine()["filesystem"] == processes.filesystem(Path(tempfile.gettempdir()))
 
 
 def test_run_end_to_end_at_a_tiny_size(tmp_path):

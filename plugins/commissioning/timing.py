@@ -55,9 +55,8 @@ def running() -> bool:
 
 
 def _cpu() -> tuple[float, float]:
-    """CPU seconds so far, and of them those in the program rather than the kernel: on a virtual
-    machine that hands freed memory back to its host, the kernel's share of writing files grows
-    faster than the bytes written (bench/findings.md)."""
+    """CPU seconds so far, and of them those in the program rather than the kernel: the kernel's share
+    of writing files depends on the disk and on what was deleted before (bench/findings.md)."""
     usage = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)  # the search indexer, a program of its own
     user = usage.ru_utime + children.ru_utime
