@@ -77,8 +77,8 @@ def set_aside(folder: Path) -> None:
 
     Why: on ext4 without a journal (this machine's disk, see filesystem()), the kernel will not give a
     new file the inode of one deleted in the last one to six minutes; it reads past each of them
-    instead. A build started just after deleting the last one's 28,000 files spent three times as long
-    in the kernel (bench/findings.md). A person's disk keeps a journal, and nobody deletes a site just
+    instead. The 4x series' build, started just after deleting the last build's output, spent three
+    times as long in the kernel (bench/findings.md). A person's disk keeps a journal, and nobody deletes a site just
     before building it: what is set aside is deleted with the work folder, after every measurement."""
     if not folder.exists():
         return
@@ -96,7 +96,8 @@ def filesystem(path: Path) -> str:
         return found
     for line in lines:
         fields = line.split()
-        mount, kind, source = fields[4], fields[fields.index("-") + 1], fields[fields.index("-") + 2]
+        after = fields.index("-")  # the optional fields end with a lone "-"; the type and source follow
+        mount, kind, source = fields[4], fields[after + 1], fields[after + 2]
         if (path == Path(mount) or Path(mount) in path.parents) and len(mount) > best:
             best, found = len(mount), kind
             device = Path(source).name

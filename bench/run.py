@@ -380,7 +380,8 @@ def run_child(kind: str, *args, log: Path) -> dict:
     return result
 
 
-def machine() -> dict:
+def machine(work: Path) -> dict:
+    """The machine, and the filesystem of `work`, where every build is made."""
     memory = 0
     try:
         for line in Path("/proc/meminfo").read_text().splitlines():
@@ -415,7 +416,7 @@ def machine() -> dict:
         "commit": commit + (" with uncommitted changes" if dirty else ""),
         "date": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
         "load": " ".join(f"{v:.1f}" for v in os.getloadavg()) if hasattr(os, "getloadavg") else "",
-        "filesystem": processes.filesystem(Path(tempfile.gettempdir())),
+        "filesystem": processes.filesystem(work),
     }
 
 
@@ -490,7 +491,7 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     say = functools.partial(print, file=sys.stderr, flush=True)
     results: dict = {"format": 2, "command": ".venv/bin/python bench/run.py" + "".join(" " + a for a in argv),
-                     "machine": machine(), "seed": args.seed, "now": args.now, "experiment": args.experiment or "",
+                     "machine": machine(work), "seed": args.seed, "now": args.now, "experiment": args.experiment or "",
                      "size": size.__dict__, "series_base": series_base.__dict__}
     try:
         say(f"Generating {size.describe()} in {work}/default ...")
@@ -545,7 +546,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.keep:
             for _, _, folder in sizes:
                 shutil.rmtree(folder, ignore_errors=True)
-        end = machine()["load"]
+        end = machine(work)["load"]
         if end:
             results["machine"]["load"] = (f"{results['machine']['load']} at the start, {end} at the end "
                                           "(1, 5 and 15 minutes)")

@@ -9,7 +9,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -361,7 +360,7 @@ def test_a_finished_build_is_set_aside_whole_not_deleted(tmp_path):
 def test_the_filesystem_is_named_from_the_mount_table(tmp_path):
     assert processes.filesystem(Path("/proc/self")) == "proc"
     assert processes.filesystem(tmp_path) not in ("", "?", "proc")
-    assert bench.machine()["filesystem"] == processes.filesystem(Path(tempfile.gettempdir()))
+    assert bench.machine(tmp_path)["filesystem"] == processes.filesystem(tmp_path)
 
 
 def test_run_end_to_end_at_a_tiny_size(tmp_path):
