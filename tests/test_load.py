@@ -98,17 +98,22 @@ csv_line = st.lists(st.sampled_from(["x", " y ", "", "1,5", '"a,b"', '"two\nline
 
 
 @SLOW
-@given(lines=st.lists(csv_line, max_size=10), ending=st.sampled_from(["\n", "\r\n"]))
-def test_csv_read_whole_is_what_reading_line_by_line_makes(tmp_path, lines, ending):
-    """A regular file is read whole by the C reader; any other goes line by line. Either way the
-    table and the problems are the same as reading every file line by line."""
+@given(lines=st.lists(csv_line, max_size=10), ending=st.sampled_from(["\n", "\r\n"]),
+       at_a_time=st.sampled_from([1, 2, 3, load._ROWS_AT_A_TIME]))
+def test_csv_read_whole_is_what_reading_line_by_line_makes(tmp_path, lines, ending, at_a_time):
+    """A regular file is read by the C reader in runs of rows; any other goes line by line. Either way
+    the table and the problems are the same as reading every file line by line, wherever a run ends
+    (a blank line or a cell over two lines in a later run sends the whole file line by line)."""
     text = ending.join(["a,b,c", *lines]) + ending
     path = tmp_path / "t.csv"
     path.write_bytes(text.encode("utf-8"))
+    kept, load._ROWS_AT_A_TIME = load._ROWS_AT_A_TIME, at_a_time
     try:
         table, problems = load.read_csv(path, "t.csv"), []
     except DataError as exc:
         table, problems = exc.table, exc.problems
+    finally:
+        load._ROWS_AT_A_TIME = kept
     slow_problems, unreadable = [], []
     rows, row_lines = load._rows_one_by_one(text, "t.csv", ["a", "b", "c"], slow_problems, unreadable)
     assert problems == slow_problems
