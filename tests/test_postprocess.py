@@ -777,3 +777,13 @@ def test_about_money_is_within_a_few_per_cent_and_never_shows_pence(value):
 def test_about_money_examples():
     assert [filters.about_money(v) for v in (1554933, _D("187636.36"), 4234, 0)] == [
         "£1.55 million", "£188,000", "£4,200", "£0"]
+
+
+@hypothesis_settings(max_examples=200, deadline=None)
+@given(html=st.lists(st.sampled_from(["<dl>", "<dt>", "</dt>", "<dd>", "</dd>", "</dl>", "<div>", "</div>", "x", " ",
+                                      "\n", "</DT>", "</dt >"]), max_size=20).map("".join))
+def test_a_line_break_follows_each_term_and_definition_where_a_tag_follows(html):
+    import minify_html
+
+    minified = minify_html.minify(html, **minify.MINIFY_OPTIONS)
+    assert minify.minify(html) == re.sub(r"</(dt|dd)>(?=<)", r"</\1>\n", minified)

@@ -135,6 +135,9 @@ def add_generator(pelican):
 def add_template_helpers(generator):
     generator.env.globals["asset"] = assets.asset_url
     generator.env.filters.update(FILTERS)
+    # Jinja otherwise checks each template file's time on every page, six times for an award's page;
+    # no template changes during a build, and the preview builds afresh when the theme is edited.
+    generator.env.auto_reload = False
 
 
 def expand_site_links(content):
