@@ -6,6 +6,7 @@ Amounts are exact Decimal pounds made from whole pence, so every figure matches 
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -182,11 +183,15 @@ def month_summary(month: date, url: str, payments: list, size: int, payee: Payee
         entry[3] += int(payment.amount * 100)
         entry[4] += 1
     whole = sum(entry[3] for entry in by_payee.values())
-    lines = sorted((Line(label, pounds(pence), count, page, percent(pence, whole), key, detail)
-                    for key, (label, page, detail, pence, count) in by_payee.items()),
-                   key=lambda line: (-line.amount, line.label.lower(), line.key))
-    largest = sorted(payments, key=lambda p: (-p.amount, p.date, p.id))[:size]
-    return MonthSummary(month, url, len(payments), pounds(whole), max(p.date for p in payments), cut(lines, size), largest)
+    # Only the first size payees and payments are shown, of thousands at the benchmark's size: the
+    # rest are counted and summed, not each made a Line and sorted.
+    top = heapq.nsmallest(size, by_payee.items(), key=lambda item: (-item[1][3], item[1][0].lower(), item[0]))
+    lines = [Line(label, pounds(pence), count, page, percent(pence, whole), key, detail)
+             for key, (label, page, detail, pence, count) in top]
+    more = len(by_payee) - len(lines)
+    payees = Cut(lines, more, pounds(whole - sum(entry[3] for _, entry in top)) if more else Decimal(0))
+    largest = heapq.nsmallest(size, payments, key=lambda p: (-p.amount, p.date, p.id))
+    return MonthSummary(month, url, len(payments), pounds(whole), max(p.date for p in payments), payees, largest)
 
 
 @dataclass
