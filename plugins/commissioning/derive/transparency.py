@@ -233,7 +233,9 @@ class Transparency:
         return money(self.threshold)
 
 
-def _item(year: str, payment, providers: dict, awards: dict) -> Item:
+def _item(year: str, payment, providers: dict, awards: dict, reasons: dict[str, str]) -> Item:
+    """reasons: each award's route_reason, made once, so its payments share one string (and a
+    download formats it once: csv_writer formats each distinct object once)."""
     award = awards.get(payment.award_id) if payment.award_id else None
     provider = providers.get(payment.provider_id) if payment.provider_id else None
     kind = payment.supplier_type or "organisation"
@@ -247,7 +249,8 @@ def _item(year: str, payment, providers: dict, awards: dict) -> Item:
     default = reason is None and award is not None
     return Item(f"{year}:{payment.origin.line}", year, payment.date, payment.amount, payment.description, name,
                 identifier, kind, provider, award, payment.expense_area, payment.expense_type,
-                route_reason(award) if default else reason, default, payment.vat_not_recoverable,
+                (reasons.get(award.id) or reasons.setdefault(award.id, route_reason(award))) if default else reason,
+                default, payment.vat_not_recoverable,
                 payment.invoice_received,
                 payment.provider_id or payment.supplier_id or payment.supplier or "")
 
@@ -272,13 +275,14 @@ def derive_transparency(site) -> Transparency:
     awards = {a.id: a for a in site.awards}
     every: list[Item] = []
     years = []
+    reasons: dict[str, str] = {}
     for label, payments in sorted(site.dataset.payments.items()):
         bounds = financial_year_bounds(label)
         if bounds is None:
             continue  # refused by the rules; never reached in a build
         # Only what is listed or counted for compliance becomes an Item: most payments of a large
         # funder are small and have no invoice date.
-        items = [_item(label, p, providers, awards) for p in payments
+        items = [_item(label, p, providers, awards, reasons) for p in payments
                  if p.amount > threshold or p.invoice_received is not None]
         every += items
         # Refunds are not expenditure; a payment of exactly the threshold is not over it.

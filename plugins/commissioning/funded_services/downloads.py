@@ -160,7 +160,10 @@ def _label(labels: dict[str, str], code: str | None) -> str | None:
 
 def register_row(award, site) -> dict:
     provider = award.provider
-    row = {column.name: getattr(award.model, column.name, None) for column in REGISTER_COLUMNS}
+    # The model's fields, read from its __dict__: a column that is not a field (all set below) made
+    # pydantic raise and catch an AttributeError, 15 a row.
+    fields = award.model.__dict__
+    row = {column.name: fields.get(column.name) for column in REGISTER_COLUMNS}
     row.update(provider_name=provider.name, organisation_type=provider.organisation_type,
                organisation_type_label=provider.type_label, funding_stream_title=award.stream.title,
                priority_titles="; ".join(p.title for p in award.priority_views),
