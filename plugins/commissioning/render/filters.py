@@ -1,4 +1,4 @@
-"""Jinja filters that format for people: money, dates and times the GOV.UK way."""
+"""Jinja filters that format for people: money, dates and times the GOV.UK way; and site_url."""
 
 from __future__ import annotations
 
@@ -94,6 +94,13 @@ def yes_no(value: bool | None) -> str:
     return {True: "Yes", False: "No", None: "Not yet confirmed"}[value]
 
 
+def site_url(path: str, siteurl: str) -> str:
+    """A link to a path of this site ("opportunities/" or "/opportunities/") under SITEURL; a full
+    http(s) address passes through. A filter, not a macro: the menu calls it seven times on every
+    page, and a macro's call cost about as much as the rest of the menu."""
+    return path if path.startswith(("http://", "https://")) else f"{siteurl}/{path.lstrip('/')}"
+
+
 def and_list(items: list[str]) -> str:
     """a, b and c."""
     return " and ".join(items) if len(items) <= 2 else f"{', '.join(items[:-1])} and {items[-1]}"
@@ -115,4 +122,5 @@ FILTERS = {
     "plural": plural,
     "yes_no": yes_no,
     "sanitise": sanitise,
+    "site_url": site_url,
 }
