@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from commissioning.postprocess import search_index
-from conftest import REPO, page
+from conftest import REPO, SAMPLE_NOW, page
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -26,6 +26,16 @@ def test_minimal_project_builds_its_pages(minimal_project):
     assert home.html["lang"] == "en-GB"
     assert (result.output / "about" / "index.html").is_file()
     assert (result.output / "404.html").is_file()
+
+
+def test_the_build_says_how_many_pages_it_wrote(minimal_project):
+    from commissioning import cli
+
+    result = minimal_project._run(cli.build, REPO / "pelicanconf.py", overrides=minimal_project.overrides(SAMPLE_NOW))
+    assert result.code == 0, result.err
+    pages = sorted(result.output.rglob("*.html"))
+    assert len(pages) > 10
+    assert f"Built {len(pages)} pages into {result.output}" in result.out
 
 
 def test_site_links_in_content_pages_point_at_the_site(minimal_project):
