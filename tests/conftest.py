@@ -78,8 +78,8 @@ class Project:
     def check(self, now: str = SAMPLE_NOW, github: bool = False) -> Result:
         return self._run(cli.check, REPO / "pelicanconf.py", github, overrides=self.overrides(now))
 
-    def build(self, now: str = SAMPLE_NOW, **extra) -> Result:
-        return self._run(cli.build, REPO / "pelicanconf.py", overrides=self.overrides(now, **extra), quiet=True)
+    def build(self, now: str = SAMPLE_NOW, quiet: bool = True, **extra) -> Result:
+        return self._run(cli.build, REPO / "pelicanconf.py", overrides=self.overrides(now, **extra), quiet=quiet)
 
 
 @pytest.fixture

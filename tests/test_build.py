@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from commissioning.postprocess import search_index
-from conftest import REPO, SAMPLE_NOW, page
+from conftest import REPO, page
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -29,9 +29,7 @@ def test_minimal_project_builds_its_pages(minimal_project):
 
 
 def test_the_build_says_how_many_pages_it_wrote(minimal_project):
-    from commissioning import cli
-
-    result = minimal_project._run(cli.build, REPO / "pelicanconf.py", overrides=minimal_project.overrides(SAMPLE_NOW))
+    result = minimal_project.build(quiet=False)
     assert result.code == 0, result.err
     pages = sorted(result.output.rglob("*.html"))
     assert len(pages) > 10

@@ -224,7 +224,7 @@ def read_csv(path: Path, name: str) -> Table:
         lines = list(range(2, count + 2))
     else:
         rows, lines = _rows_one_by_one(text, name, header, problems, unreadable)
-        columns = [_stripped(column) for column in zip(*rows)] if rows else [[] for _ in header]
+        columns = [_stripped(column, {}) for column in zip(*rows)] if rows else [[] for _ in header]
     table = Table(name, header, lines, dict(zip(header, columns)), unreadable)
     if problems:
         error = DataError(problems)
@@ -244,8 +244,8 @@ def _regular_columns(reader, width: int) -> tuple[list[list[str | None]], int] |
     the number of rows; else None.
 
     Nearly every file is like this, and then the C reader can read it in runs of rows: the Python
-    loop over lines cost about a fifth of reading 200,000 payments. Cells are stripped as _stripped
-    strips them, each distinct cell once in the whole file.
+    loop over lines cost about a fifth of reading 200,000 payments. Each distinct cell of a column is
+    stripped once in the whole file.
     """
     if not width:
         return None
@@ -260,10 +260,7 @@ def _regular_columns(reader, width: int) -> tuple[list[list[str | None]], int] |
             if any(not "".join(row).strip() for row in rows if not row[0].strip()):
                 return None  # a row of empty cells (Excel leaves them where rows were cleared)
             for column, stripped, cells in zip(columns, known, zip(*rows)):
-                for cell in set(cells):
-                    if cell not in stripped:
-                        stripped[cell] = cell.strip() or None
-                column.extend(map(stripped.__getitem__, cells))
+                column.extend(_stripped(cells, stripped))
     except csv.Error:
         return None
     return columns, count
@@ -300,7 +297,10 @@ def _rows_one_by_one(text: str, name: str, header: list[str], problems: list[Pro
     return rows, lines
 
 
-def _stripped(column: tuple[str, ...]) -> list[str | None]:
-    """A column's cells stripped, None where empty; each distinct cell is stripped once."""
-    distinct = {cell: cell.strip() or None for cell in set(column)}
-    return list(map(distinct.__getitem__, column))
+def _stripped(cells: tuple[str, ...], known: dict[str, str | None]) -> list[str | None]:
+    """Cells of a column stripped, None where empty; each distinct cell is stripped once, and kept in
+    known (cell -> stripped), which a file read in runs of rows shares between its runs."""
+    for cell in set(cells):
+        if cell not in known:
+            known[cell] = cell.strip() or None
+    return list(map(known.__getitem__, cells))
