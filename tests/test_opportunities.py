@@ -675,3 +675,22 @@ def test_calendars_are_the_text_icalendar_writes_for_the_whole_calendar(sample_p
     assert len(made) == len(site.opportunities) + 1
     for item in site.opportunities:
         assert made[item.calendar_path] == whole([item], f"{item.title} ({name})"), item.id
+
+
+# Lines of any length around a fold, rich in the characters that decide where one falls: escapes
+# (a backslash, a caret), and characters of two, three and four octets in UTF-8.
+_FOLD_TEXT = st.text(st.one_of(st.sampled_from("ab\\^ ;,:£€—😀"), st.characters(exclude_categories=("Cs",))),
+                     max_size=400).map(lambda text: text.replace("\n", " ").replace("\r", " "))
+
+
+@settings(max_examples=400, deadline=None)
+@given(line=st.one_of(_FOLD_TEXT, *(st.text(st.sampled_from(alphabet), min_size=30, max_size=300)
+                                    for alphabet in ("ab\\^", "ab\\^£", "a\\^€😀"))))
+def test_calendar_lines_are_folded_as_icalendar_folds_them(line):
+    """calendars.fold is icalendar's own folding (Contentline.to_ical), made fast for the lines that
+    need none and for plain ASCII: the same text for any line."""
+    from icalendar.parser import Contentline
+
+    from commissioning.opportunities import calendars
+
+    assert calendars.fold(line) == Contentline(line).to_ical().decode("utf-8")
