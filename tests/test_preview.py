@@ -293,33 +293,6 @@ def test_serve_shows_an_edit_through_the_web_server(minimal_project):
     assert "Traceback" not in out
 
 
-def test_a_stop_asked_for_is_kept_even_when_its_interrupt_is_lost():
-    """Ctrl+C during a rebuild raises KeyboardInterrupt at once, but Python only prints one raised in
-    a finalizer (the collector runs them during a rebuild): the request is kept, and the preview's
-    loop stops at its next poll. Between polls nothing is interrupted: it just stops."""
-    from commissioning.preview.watch import _Stop
-
-    class Finalized:
-        def __del__(self):
-            stop(signal.SIGINT, None)  # as if the signal came while this finalizer ran
-
-    stop = _Stop()
-    seen = []
-    unraisable, sys.unraisablehook = sys.unraisablehook, lambda hook: seen.append(hook.exc_type)
-    try:
-        Finalized()  # let go at once: its finalizer runs, and the KeyboardInterrupt goes nowhere
-        gc.collect()
-    finally:
-        sys.unraisablehook = unraisable
-    assert seen == [KeyboardInterrupt], "the interrupt was lost, as it can be in a real rebuild"
-    assert stop.asked, "but the request to stop was kept"
-
-    idle = _Stop()
-    idle.idle = True
-    idle(signal.SIGTERM, None)  # no exception between polls
-    assert idle.asked
-
-
 def test_serve_started_deaf_to_ctrl_c_stops_cleanly_when_told_to_end(minimal_project):
     """A script that starts the preview in the background leaves it ignoring SIGINT (as a shell does
     for a background job): SIGTERM, what `kill` sends, stops it as Ctrl+C does, not as a death."""

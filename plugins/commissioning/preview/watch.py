@@ -72,19 +72,10 @@ def serve(settings: dict, settings_file: Path, port: int, report: Callable[[Data
         # Stopped by `kill`, a service manager or a script as by Ctrl+C: the server shut and the
         # output folder's lock let go. A script that starts the preview in the background leaves it
         # deaf to Ctrl+C's signal (the shell ignores SIGINT for background jobs), so this is its way.
-        stop = _Stop()
-        stopping = signal.signal(signal.SIGTERM, stop)
-        # Ctrl+C likewise, unless it is ignored (a background job started by a shell ignores it).
-        interrupting = signal.getsignal(signal.SIGINT)
-        if interrupting is signal.default_int_handler:
-            signal.signal(signal.SIGINT, stop)
+        stopping = signal.signal(signal.SIGTERM, _stop)
         try:
             while True:
-                stop.idle = True
                 time.sleep(POLL_SECONDS)
-                stop.idle = False
-                if stop.asked:
-                    break
                 now = snapshot(watched)
                 edited = changed(before, now)
                 if not edited:
@@ -102,33 +93,14 @@ def serve(settings: dict, settings_file: Path, port: int, report: Callable[[Data
                 built = _attempt(session.build if afresh else session.update, report) or built
                 unsettled = True
         except KeyboardInterrupt:
-            pass
+            server.shutdown()
         finally:
             signal.signal(signal.SIGTERM, stopping)
-            if interrupting is signal.default_int_handler:
-                signal.signal(signal.SIGINT, interrupting)
-        server.shutdown()
     return 0
 
 
-class _Stop:
-    """Ctrl+C or SIGTERM: the preview stops.
-
-    Between polls it stops at the next one. During a rebuild it stops at once, by raising
-    KeyboardInterrupt, as Python does for Ctrl+C. Such an exception can be lost: raised while a
-    finalizer runs (the collector runs them during a rebuild and in settle()), Python only prints
-    it. The request is kept here too, so that a lost interrupt still stops the preview at the next
-    poll, rather than leaving it running.
-    """
-
-    def __init__(self):
-        self.asked = False
-        self.idle = False  # waiting between polls: nothing to interrupt
-
-    def __call__(self, signum, frame):
-        self.asked = True
-        if not self.idle:
-            raise KeyboardInterrupt
+def _stop(signum, frame):
+    raise KeyboardInterrupt
 
 
 def _attempt(rebuild, report) -> bool:
