@@ -255,7 +255,10 @@ def _serve(project, **popen) -> subprocess.Popen:
 def test_serve_shows_an_edit_through_the_web_server(minimal_project):
     """`make serve` end to end: the page served changes after the file is saved, and Ctrl+C stops it."""
     port = _free_port()
-    server = _serve(minimal_project, port=port)
+    # Ctrl+C heard, as by a program a person starts in a terminal: run as a background job (a CI
+    # step, `make test &`), these tests inherit SIGINT ignored, and so would the server (the next
+    # test is that case).
+    server = _serve(minimal_project, port=port, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     # Read the server's output as it comes: a page is written before its "Rebuilt" line is printed, so
     # stopping the server as soon as the page changes could stop it between the two.
     lines: list[str] = []
