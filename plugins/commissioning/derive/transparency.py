@@ -234,8 +234,8 @@ class Transparency:
 
 
 def _item(year: str, payment, providers: dict, awards: dict, reasons: dict[str, str]) -> Item:
-    """reasons: each award's route_reason, made once, so its payments share one string (and a
-    download formats it once: csv_writer formats each distinct object once)."""
+    """reasons: each award's route_reason by its id, made once, so its payments share one string (and
+    a download formats it once: csv_writer formats each distinct object once)."""
     award = awards.get(payment.award_id) if payment.award_id else None
     provider = providers.get(payment.provider_id) if payment.provider_id else None
     kind = payment.supplier_type or "organisation"
@@ -249,7 +249,7 @@ def _item(year: str, payment, providers: dict, awards: dict, reasons: dict[str, 
     default = reason is None and award is not None
     return Item(f"{year}:{payment.origin.line}", year, payment.date, payment.amount, payment.description, name,
                 identifier, kind, provider, award, payment.expense_area, payment.expense_type,
-                (reasons.get(award.id) or reasons.setdefault(award.id, route_reason(award))) if default else reason,
+                reasons[award.id] if default else reason,
                 default, payment.vat_not_recoverable,
                 payment.invoice_received,
                 payment.provider_id or payment.supplier_id or payment.supplier or "")
@@ -275,7 +275,7 @@ def derive_transparency(site) -> Transparency:
     awards = {a.id: a for a in site.awards}
     every: list[Item] = []
     years = []
-    reasons: dict[str, str] = {}
+    reasons = {a.id: route_reason(a) for a in site.awards}
     for label, payments in sorted(site.dataset.payments.items()):
         bounds = financial_year_bounds(label)
         if bounds is None:
