@@ -25,7 +25,7 @@ from .errors import PostprocessError
 from .minify import minify_site
 from .search_index import SEARCH_DIR, index_site
 
-__all__ = ["PostprocessError", "SEARCH_DIR", "index", "run"]
+__all__ = ["PostprocessError", "SEARCH_DIR", "index", "run", "skipped"]
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ def run(output_path: str, settings: dict, written: Mapping[str, sitemap.Entry | 
     """
     config = plugin_settings.parsed(settings)
     output = Path(output_path)
-    skip = _skipped(settings)
+    skip = skipped(settings)
     with timing.stage("sitemap"):
         listed = sitemap.write(output, settings.get("SITEURL", ""), skip, written)
     log.info("sitemap.xml lists %d pages", listed)
@@ -57,6 +57,6 @@ def index(output_path: str | Path, settings: dict) -> None:
         log.info("search index holds %d pages", pages)
 
 
-def _skipped(settings: dict) -> tuple[str, ...]:
+def skipped(settings: dict) -> tuple[str, ...]:
     """Folders under output/ that hold no pages of ours: the search bundle and the theme's files."""
     return (SEARCH_DIR, settings.get("THEME_STATIC_DIR", "theme"))

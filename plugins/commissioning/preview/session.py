@@ -96,7 +96,7 @@ class Session:
         finally:
             pelican_side.PREVIEW = None
         ours = sitemap.written_entries(self.generator.pages)
-        self.sitemap = {e.path: e for e in sitemap.entries(self.output, postprocess._skipped(self.settings), ours)}
+        self.sitemap = {e.path: e for e in sitemap.entries(self.output, postprocess.skipped(self.settings), ours)}
         self._rebuilt.seconds = time.perf_counter() - started
         return self._rebuilt
 
